@@ -1,0 +1,176 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+)
+
+// batchResult is one batch's answer or failure.
+type batchResult struct {
+	ids  []JobID
+	resp Response
+	call Call
+	err  error
+}
+
+// status splits ids into BatchSize calls, runs at most Concurrency at once
+// and merges the answers back in the asked order. Failed batches leave their
+// jobs with Err set and are listed in Failures; only when every batch failed
+// (or there was nothing to ask) is an error returned, with the Result.
+func (c *Client) status(ctx context.Context, m Method, ids []JobID) (*Result, error) {
+	res := &Result{Method: m, Jobs: make([]JobStatus, 0, len(ids))}
+	if len(ids) == 0 {
+		return res, errors.New("no job IDs to ask for")
+	}
+	op := OperationOf(m)
+	var batches []batchResult
+	for start := 0; start < len(ids); start += c.opts.BatchSize {
+		batches = append(batches, batchResult{ids: ids[start:min(start+c.opts.BatchSize, len(ids))]})
+	}
+
+	rec := &callRecorder{}
+	next := make(chan int, len(batches))
+	for i := range batches {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(c.opts.Concurrency, len(batches)) {
+		wg.Go(func() {
+			for i := range next {
+				b := &batches[i]
+				if err := ctx.Err(); err != nil {
+					b.err = err
+					continue
+				}
+				jobs := make([]string, len(b.ids))
+				for k, id := range b.ids {
+					jobs[k] = string(id)
+				}
+				b.resp, b.call, b.err = c.call(ctx, op, jobs, rec)
+			}
+		})
+	}
+	wg.Wait()
+
+	res.Calls = rec.all()
+	answered, allTrue := false, true
+	for i := range batches {
+		b := &batches[i]
+		ci := CallInfo{Return: b.err == nil, Call: b.call}
+		var ce *CallError
+		if b.err == nil || errors.As(b.err, &ce) {
+			answered = true
+			allTrue = allTrue && b.resp.Return
+			ci.WSError = WSError{Code: b.resp.WSError.Code, Message: clean(c.scrub(b.resp.WSError.Message), maxFieldText)}
+			if res.WSError.IsZero() && !ci.WSError.IsZero() {
+				res.WSError = ci.WSError
+			}
+		}
+		if b.err != nil {
+			res.Failures = append(res.Failures, BatchError{IDs: b.ids, Err: b.err})
+			for _, id := range b.ids {
+				res.Jobs = append(res.Jobs, JobStatus{JobID: id, Call: ci, Err: b.err})
+			}
+			continue
+		}
+		match := matchItems(b.ids, b.resp.Items)
+		for k, id := range b.ids {
+			if match[k] < 0 {
+				res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci})
+				continue
+			}
+			res.Jobs = append(res.Jobs, c.jobFromItem(id, m, &b.resp.Items[match[k]], ci))
+		}
+	}
+	res.Return = answered && allTrue
+	if len(res.Failures) == len(batches) {
+		return res, res.Failures[0].Err
+	}
+	return res, nil
+}
+
+// jobFromItem applies the trust boundary: every string sanitised and bounded.
+func (c *Client) jobFromItem(id JobID, m Method, it *WireItem, ci CallInfo) JobStatus {
+	js := JobStatus{
+		JobID:       id,
+		FaxJobID:    clean(it.FaxJobID, maxIDText),
+		StatusID:    it.StatusID,
+		Description: clean(it.Description, maxFieldText),
+		Error:       WSError{Code: it.Error.Code, Message: clean(c.scrub(it.Error.Message), maxFieldText)},
+		State:       StateOf(it.StatusID, it.Error.Code),
+		Call:        ci,
+	}
+	if m != MethodGetFaxStatus {
+		js.Details = &Details{
+			Method:         m,
+			RecipientState: it.RecipientState,
+			PagesSent:      it.PagesSent,
+			PagesTotal:     it.PagesTotal,
+			DeliveredAt:    clean(it.DeliveredAt, 64),
+			DurationS:      it.DurationS,
+			RemoteCSID:     clean(it.RemoteCSID, 64),
+			ReferenceID:    clean(it.ReferenceID, maxIDText),
+		}
+	}
+	return js
+}
+
+// itemKey normalises an answered FaxJobId like ParseJobID does, so br IDs
+// match case-insensitively and JRI- references exactly.
+func itemKey(s string) string {
+	s = strings.TrimSpace(s)
+	switch {
+	case startsBr(s):
+		return strings.ToLower(s)
+	case startsJRI(s):
+		return jriPrefix + s[4:]
+	}
+	return s
+}
+
+// matchItems gives, per asked ID, the index of its item or -1. Items are
+// matched by FaxJobId first; left-over items then go in order to left-over
+// JRI- look-ups (answered with the job's br ID), and items without an ID to
+// any left-over request. An item for a br ID that was not asked for is never
+// taken as the answer for another br ID. Extra items are ignored.
+func matchItems(ids []JobID, items []WireItem) []int {
+	match := make([]int, len(ids))
+	used := make([]bool, len(items))
+	byKey := make(map[string][]int, len(items))
+	for j := range items {
+		k := itemKey(items[j].FaxJobID)
+		byKey[k] = append(byKey[k], j)
+	}
+	for i, id := range ids {
+		match[i] = -1
+		if q := byKey[string(id)]; len(q) > 0 {
+			match[i], used[q[0]] = q[0], true
+			byKey[string(id)] = q[1:]
+		}
+	}
+	anyCur, emptyCur := 0, 0
+	for i, id := range ids {
+		if match[i] >= 0 {
+			continue
+		}
+		if id.IsReference() {
+			for anyCur < len(items) && used[anyCur] {
+				anyCur++
+			}
+			if anyCur < len(items) {
+				match[i], used[anyCur] = anyCur, true
+			}
+			continue
+		}
+		for emptyCur < len(items) && (used[emptyCur] || strings.TrimSpace(items[emptyCur].FaxJobID) != "") {
+			emptyCur++
+		}
+		if emptyCur < len(items) {
+			match[i], used[emptyCur] = emptyCur, true
+		}
+	}
+	return match
+}

@@ -1,0 +1,74 @@
+package api
+
+import (
+	"reflect"
+	"testing"
+)
+
+// Decoders must never panic; whatever they accept must survive a re-encode
+// unchanged, and no answer can hold more items than its body has bytes.
+func FuzzDecodeSOAP(f *testing.F) {
+	for _, f12 := range []Format{FormatSOAP11, FormatSOAP12} {
+		body, _ := EncodeResponse(f12, Response{Op: OpGetRealTimeFaxStatusEx2, Return: true, Items: sampleItems()})
+		f.Add(body)
+		f.Add(EncodeFault(f12, Fault{Code: "Client", Reason: "r"}))
+	}
+	f.Add([]byte(vendorSOAP))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, op := range []Operation{OpGetFaxStatus, OpGetRealTimeFaxStatusEx2} {
+			resp, err := DecodeResponse(op, "text/xml", body)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error text")
+				}
+				continue
+			}
+			checkStable(t, FormatSOAP11, resp, len(body))
+		}
+	})
+}
+
+func FuzzDecodeJSON(f *testing.F) {
+	body, _ := EncodeResponse(FormatJSON, Response{Op: OpGetRealTimeFaxStatusEx2, Return: true, Items: sampleItems()})
+	f.Add(body)
+	f.Add(EncodeFault(FormatJSON, Fault{Code: "Server", Reason: "r"}))
+	f.Add([]byte(`{"FaxStatusResponse":{"return":"1","FaxStatusList":{"item":{"FaxJobId":"br1","FaxJobStatusId":"3"}}}}`))
+	f.Add([]byte(`{"Fault":{"Code":{"Value":"env:Sender"},"Reason":{"Text":[{"Value":"x"}]}}}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		for _, op := range []Operation{OpGetFaxStatus, OpGetRealTimeFaxStatusEx2} {
+			resp, err := DecodeResponse(op, "application/json", body)
+			if err != nil {
+				if err.Error() == "" {
+					t.Fatal("empty error text")
+				}
+				continue
+			}
+			checkStable(t, FormatJSON, resp, len(body))
+		}
+	})
+}
+
+func checkStable(t *testing.T, f Format, resp Response, size int) {
+	t.Helper()
+	if len(resp.Items) > size {
+		t.Fatalf("%d items from %d bytes", len(resp.Items), size)
+	}
+	again, err := EncodeResponse(f, resp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := DecodeResponse(resp.Op, f.ContentType(), again)
+	if err != nil {
+		t.Fatalf("re-encoded answer does not decode: %v\n%s", err, again)
+	}
+	resp.Items = trimFor(resp.Op, resp.Items)
+	if len(resp.Items) == 0 {
+		resp.Items = back.Items[:0:0]
+	}
+	if len(back.Items) == 0 {
+		back.Items = resp.Items[:0:0]
+	}
+	if !reflect.DeepEqual(back, resp) {
+		t.Fatalf("unstable:\n%+v\n%+v", resp, back)
+	}
+}
