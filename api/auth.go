@@ -29,7 +29,7 @@ type bearer struct {
 	gen   uint64
 }
 
-func newBearer(o Options, base http.RoundTripper, scrub func(string) string) *bearer {
+func newBearer(o Options, base http.RoundTripper, sc *scrubber) *bearer {
 	switch o.Auth.Mode {
 	case AuthToken:
 		return &bearer{static: o.Auth.Token.Reveal()}
@@ -48,26 +48,42 @@ func newBearer(o Options, base http.RoundTripper, scrub func(string) string) *be
 		// refuses redirects.
 		tokenClient := &http.Client{Transport: base, Timeout: o.Timeout, CheckRedirect: refuseRedirect}
 		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, tokenClient)
-		b := &bearer{fetch: &fetchSource{cfg: cfg, ctx: ctx, lifetime: o.Auth.DefaultTokenLifetime, now: o.Now, scrub: scrub}}
+		b := &bearer{fetch: &fetchSource{cfg: cfg, ctx: ctx, lifetime: o.Auth.DefaultTokenLifetime, scrub: sc}}
 		b.cache = oauth2.ReuseTokenSourceWithExpiry(nil, b.fetch, earlyRefresh)
 		return b
 	}
 	return nil
 }
 
-// token returns the access token and the cache generation it came from.
-func (b *bearer) token() (string, uint64, error) {
+// token returns the access token and the cache generation it came from. It
+// waits no longer than ctx: a fetch the caller gave up on finishes in the
+// background under the token client's timeout (the token source holds its
+// own lock meanwhile), so quitting never waits on a hung token endpoint.
+func (b *bearer) token(ctx context.Context) (string, uint64, error) {
 	if b.static != "" {
 		return b.static, 0, nil
 	}
 	b.mu.Lock()
 	src, gen := b.cache, b.gen
 	b.mu.Unlock()
-	tok, err := src.Token()
-	if err != nil {
-		return "", gen, err
+	type fetched struct {
+		tok *oauth2.Token
+		err error
 	}
-	return tok.AccessToken, gen, nil
+	done := make(chan fetched, 1) // buffered: the fetch never blocks on a gone caller
+	go func() {
+		tok, err := src.Token()
+		done <- fetched{tok, err}
+	}()
+	select {
+	case f := <-done:
+		if f.err != nil {
+			return "", gen, f.err
+		}
+		return f.tok.AccessToken, gen, nil
+	case <-ctx.Done():
+		return "", gen, ctx.Err()
+	}
 }
 
 // refreshable reports whether a 401 can be answered with a new token.
@@ -89,20 +105,20 @@ type fetchSource struct {
 	cfg      *clientcredentials.Config
 	ctx      context.Context
 	lifetime time.Duration
-	now      func() time.Time
-	scrub    func(string) string
+	scrub    *scrubber // learns each issued token, so server echoes of it are redacted
 }
 
 func (s *fetchSource) Token() (*oauth2.Token, error) {
 	tok, err := s.cfg.Token(s.ctx)
 	if err != nil {
-		return nil, tokenError(err, s.scrub)
+		return nil, tokenError(err, s.scrub.scrub)
 	}
 	if tok.AccessToken == "" || !headerSafe(tok.AccessToken) {
 		return nil, &AuthError{Reason: "the token endpoint returned an unusable access token"}
 	}
+	s.scrub.remember(tok.AccessToken)
 	if tok.Expiry.IsZero() {
-		tok.Expiry = time.Now().Add(s.lifetime)
+		tok.Expiry = time.Now().Add(s.lifetime) // the real clock: oauth2 checks expiry with it
 	}
 	return tok, nil
 }

@@ -92,13 +92,14 @@ func (c *Client) status(ctx context.Context, m Method, ids []JobID) (*Result, er
 	return res, nil
 }
 
-// jobFromItem applies the trust boundary: every string sanitised and bounded.
+// jobFromItem applies the trust boundary: every string scrubbed of
+// credentials, sanitised and bounded.
 func (c *Client) jobFromItem(id JobID, m Method, it *WireItem, ci CallInfo) JobStatus {
 	js := JobStatus{
 		JobID:       id,
-		FaxJobID:    clean(it.FaxJobID, maxIDText),
+		FaxJobID:    clean(c.scrub(it.FaxJobID), maxIDText),
 		StatusID:    it.StatusID,
-		Description: clean(it.Description, maxFieldText),
+		Description: clean(c.scrub(it.Description), maxFieldText),
 		Error:       WSError{Code: it.Error.Code, Message: clean(c.scrub(it.Error.Message), maxFieldText)},
 		State:       StateOf(it.StatusID, it.Error.Code),
 		Call:        ci,
@@ -109,10 +110,10 @@ func (c *Client) jobFromItem(id JobID, m Method, it *WireItem, ci CallInfo) JobS
 			RecipientState: it.RecipientState,
 			PagesSent:      it.PagesSent,
 			PagesTotal:     it.PagesTotal,
-			DeliveredAt:    clean(it.DeliveredAt, 64),
+			DeliveredAt:    clean(c.scrub(it.DeliveredAt), 64),
 			DurationS:      it.DurationS,
-			RemoteCSID:     clean(it.RemoteCSID, 64),
-			ReferenceID:    clean(it.ReferenceID, maxIDText),
+			RemoteCSID:     clean(c.scrub(it.RemoteCSID), 64),
+			ReferenceID:    clean(c.scrub(it.ReferenceID), maxIDText),
 		}
 	}
 	return js

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Client asks Concord for job status. Safe for concurrent use. Its
@@ -17,9 +18,9 @@ type Client struct {
 	opts     Options
 	endpoint *url.URL
 	http     *http.Client
-	bearer   *bearer // nil in PIN mode
-	pin      string  // PIN mode only
-	scrub    func(string) string
+	bearer   *bearer             // nil in PIN mode
+	pin      string              // PIN mode only
+	scrub    func(string) string // scrubber.scrub
 }
 
 // New checks opts and builds a Client.
@@ -29,15 +30,16 @@ func New(opts Options) (*Client, error) {
 		return nil, fmt.Errorf("api options: %w", err)
 	}
 	base := baseTransport(o)
+	sc := newScrubber(o.Auth)
 	c := &Client{
 		opts:     o,
 		endpoint: u,
 		// Redirects are refused: a SOAP endpoint has no reason to redirect,
 		// and a followed redirect could carry the bearer token elsewhere.
 		http:  &http.Client{Transport: base, CheckRedirect: refuseRedirect},
-		scrub: newScrubber(o.Auth),
+		scrub: sc.scrub,
 	}
-	c.bearer = newBearer(o, base, c.scrub)
+	c.bearer = newBearer(o, base, sc)
 	if o.Auth.Mode == AuthPIN {
 		c.pin = o.Auth.PIN.Reveal()
 		o.Warn("the UserID + PIN login is deprecated by Concord; switch to OAuth 2.0 client credentials (auth mode oauth2)")
@@ -45,19 +47,74 @@ func New(opts Options) (*Client, error) {
 	return c, nil
 }
 
-// newScrubber removes credential values from server text that might echo them.
-func newScrubber(a Auth) func(string) string {
-	var secrets []string
+// scrubber removes credential values from server text that might echo
+// them: the configured secrets and the OAuth access tokens issued so far.
+// Text clipped with "…" right after the start of a secret loses that start.
+type scrubber struct {
+	mu      sync.Mutex               // serialises remember
+	secrets atomic.Pointer[[]string] // configured secrets, then issued tokens (a few, newest last)
+	static  int
+}
+
+// minScrubLen keeps very short PINs from redacting ordinary digits.
+const minScrubLen = 4
+
+func newScrubber(a Auth) *scrubber {
+	var list []string
 	for _, s := range []Secret{a.ClientSecret, a.Token, a.PIN} {
-		if len(s.Reveal()) >= 4 {
-			secrets = append(secrets, s.Reveal())
+		if len(s.Reveal()) >= minScrubLen {
+			list = append(list, s.Reveal())
 		}
 	}
-	return func(s string) string {
-		for _, sec := range secrets {
-			s = strings.ReplaceAll(s, sec, redacted)
-		}
+	sc := &scrubber{static: len(list)}
+	sc.secrets.Store(&list)
+	return sc
+}
+
+// remember adds an issued access token, dropping the oldest beyond four.
+func (sc *scrubber) remember(tok string) {
+	if len(tok) < minScrubLen {
+		return
+	}
+	sc.mu.Lock()
+	defer sc.mu.Unlock()
+	old := *sc.secrets.Load()
+	issued := old[sc.static:]
+	if len(issued) == 4 {
+		issued = issued[1:]
+	}
+	list := append(append(append(make([]string, 0, sc.static+len(issued)+1), old[:sc.static]...), issued...), tok)
+	sc.secrets.Store(&list)
+}
+
+func (sc *scrubber) scrub(s string) string {
+	secrets := *sc.secrets.Load()
+	for _, sec := range secrets {
+		s = strings.ReplaceAll(s, sec, redacted)
+	}
+	const cut = "…"
+	if !strings.Contains(s, cut) {
 		return s
+	}
+	var b strings.Builder
+	for {
+		i := strings.Index(s, cut)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		head := s[:i]
+		for _, sec := range secrets {
+			for n := min(len(sec)-1, len(head)); n > 0; n-- {
+				if strings.HasSuffix(head, sec[:n]) {
+					head = head[:len(head)-n]
+					break
+				}
+			}
+		}
+		b.WriteString(head)
+		b.WriteString(cut)
+		s = s[i+len(cut):]
 	}
 }
 
@@ -132,7 +189,7 @@ func (c *Client) CheckService(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return clean(resp.CheckValue, maxFieldText), nil
+	return clean(c.scrub(resp.CheckValue), maxFieldText), nil
 }
 
 // callRecorder keeps every attempt's Call in start order across batches.

@@ -168,6 +168,11 @@ type TransportError struct {
 }
 
 func (e *TransportError) Error() string { return "network: " + e.Detail }
+
+// errAttemptTimeout stands in for the attempt's own deadline, so that a
+// context error from the client always means the caller's context.
+var errAttemptTimeout = errors.New("attempt timed out")
+
 func (e *TransportError) Unwrap() error { return e.err }
 
 // Retryable reports whether an attempt that failed with err may be repeated:
@@ -175,15 +180,14 @@ func (e *TransportError) Unwrap() error { return e.err }
 // faults. Context cancellation, TLS, auth, other 4xx, client faults,
 // return=false and oversize answers are not.
 func Retryable(err error) bool {
-	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-		return false
-	}
 	var (
 		te *TransportError
 		he *HTTPError
 		fe *SOAPFault
 	)
 	switch {
+	case err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded):
+		return false // the caller's context: transportError returns it bare
 	case errors.As(err, &te):
 		return true
 	case errors.As(err, &he):

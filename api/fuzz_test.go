@@ -2,6 +2,7 @@ package api
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -14,8 +15,20 @@ func FuzzDecodeSOAP(f *testing.F) {
 		f.Add(EncodeFault(f12, Fault{Code: "Client", Reason: "r"}))
 	}
 	f.Add([]byte(vendorSOAP))
+	f.Add([]byte(strings.ReplaceAll(vendorSOAP, "\n", "\r\n")))
+	f.Add([]byte(`<e:Envelope xmlns:e="` + nsSOAP11 + `"><e:Body><FaxStatusResponse xmlns="urn:FaxWS" xmlns:a="x"><return>1</return>` +
+		`<FaxStatusList><item><FaxJobId>a&amp;b&#x42;&#67;<a:i>z</a:i>c</FaxJobId><FaxJobId>b</FaxJobId><Error><ErrorCode>-7</ErrorCode></Error>` +
+		`<Error><ErrorString>é</ErrorString></Error></item><item/></FaxStatusList></FaxStatusResponse></e:Body></e:Envelope>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, op := range []Operation{OpGetFaxStatus, OpGetRealTimeFaxStatusEx2} {
+			// The fast path may decline a body but never disagree with the
+			// reference decoder on one it takes.
+			if fast, ok := decodeXMLFast(op, body); ok {
+				slow, err := decodeXMLResponseSlow(op, body)
+				if err != nil || !reflect.DeepEqual(fast, slow) {
+					t.Fatalf("fast path accepted what the reference decoder reads differently:\nfast %+v\nslow %+v %v", fast, slow, err)
+				}
+			}
 			resp, err := DecodeResponse(op, "text/xml", body)
 			if err != nil {
 				if err.Error() == "" {

@@ -66,10 +66,13 @@ func (c *Client) call(ctx context.Context, op Operation, jobs []string, rec *cal
 			}
 			return Response{}, call, err
 		}
+		if !Retryable(err) {
+			return Response{}, call, err // a Retry-After on a 400 is no reason to wait
+		}
 		if out.retryAfter > c.opts.MaxRetryWait {
 			return Response{}, call, &RateLimitError{Until: c.opts.Now().Add(out.retryAfter), HTTPStatus: call.HTTPStatus}
 		}
-		if !Retryable(err) || tries >= c.opts.MaxAttempts {
+		if tries >= c.opts.MaxAttempts {
 			return Response{}, call, err
 		}
 		wait := out.retryAfter
@@ -108,6 +111,24 @@ func (c *Client) attempt(ctx context.Context, op Operation, body []byte, jobs, n
 }
 
 func (c *Client) exchange(ctx context.Context, op Operation, body []byte, call *Call, out *outcome) error {
+	// The token comes first, bounded by the caller's context (and the token
+	// client's own timeout), so the request still gets its whole Timeout.
+	var auth string
+	if c.bearer != nil {
+		tok, gen, err := c.bearer.token(ctx)
+		out.gen = gen
+		if err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+			var ae *AuthError
+			if errors.As(err, &ae) {
+				return ae
+			}
+			return &AuthError{Reason: clean(c.scrub(err.Error()), maxSnippet)}
+		}
+		auth = "Bearer " + tok
+	}
 	actx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint.String(), bytes.NewReader(body))
@@ -122,17 +143,8 @@ func (c *Client) exchange(ctx context.Context, op Operation, body []byte, call *
 	}
 	req.Header.Set("User-Agent", "faxwatch")
 	req.Header.Set("x-ch-request-id", call.RequestID)
-	if c.bearer != nil {
-		tok, gen, err := c.bearer.token()
-		out.gen = gen
-		if err != nil {
-			var ae *AuthError
-			if errors.As(err, &ae) {
-				return ae
-			}
-			return &AuthError{Reason: clean(c.scrub(err.Error()), maxSnippet)}
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
 	}
 
 	start := time.Now()
@@ -143,7 +155,7 @@ func (c *Client) exchange(ctx context.Context, op Operation, body []byte, call *
 	}
 	defer res.Body.Close()
 	call.HTTPStatus = res.StatusCode
-	call.ActivityID = clean(res.Header.Get("x-ch-activity-id"), maxIDText)
+	call.ActivityID = clean(c.scrub(res.Header.Get("x-ch-activity-id")), maxIDText)
 	call.ExecutionMS = parseExecutionMS(res.Header.Get("x-ch-execution-time"))
 	data, err := readCapped(res.Body, c.opts.MaxBodyBytes)
 	call.RoundTrip = time.Since(start)
@@ -208,7 +220,7 @@ func (c *Client) classify(op Operation, res *http.Response, data []byte, out *ou
 	}
 	snip := ""
 	if looksLikeHTML(ct, data) {
-		snip = htmlTitle(data)
+		snip = c.scrub(htmlTitle(data))
 	} else {
 		snip = clean(c.scrub(snippet(data)), maxSnippet)
 	}
@@ -285,7 +297,7 @@ func (c *Client) transportError(ctx context.Context, err error) error {
 	case errors.As(err, &rhe):
 		return &TLSError{Detail: "the server does not speak TLS"}
 	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
-		return &TransportError{Detail: "no answer within " + c.opts.Timeout.String(), Timeout: true, err: err}
+		return &TransportError{Detail: "no answer within " + c.opts.Timeout.String(), Timeout: true, err: errAttemptTimeout}
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return &TransportError{Detail: "the answer was cut off", err: err}
 	}

@@ -86,6 +86,15 @@ type Request struct {
 	JobIDs []string // status methods; SimpleGetFaxStatus has one
 }
 
+// Format shows a Request without its PIN, so %v of one cannot leak it.
+func (r Request) Format(f fmt.State, _ rune) {
+	pin := ""
+	if r.PIN != "" {
+		pin = redacted
+	}
+	fmt.Fprintf(f, "{Op:%s UserID:%s PIN:%s JobIDs:%v}", r.Op, r.UserID, pin, r.JobIDs)
+}
+
 // WireItem is one FaxStatusList item as sent on the wire (unsanitised).
 type WireItem struct {
 	FaxJobID       string
@@ -248,13 +257,14 @@ func looksLikeHTML(contentType string, body []byte) bool {
 	return bytes.HasPrefix(lower, []byte("<!doctype html")) || bytes.HasPrefix(lower, []byte("<html"))
 }
 
-// htmlTitle returns the page's <title> text, or a short sanitised excerpt.
+// htmlTitle returns the page's <title> text, or "". The tags are found
+// ASCII case-insensitively on the bytes themselves: bytes.ToLower can change
+// the length of non-ASCII text, and its offsets would not fit body.
 func htmlTitle(body []byte) string {
-	lower := bytes.ToLower(body)
-	if i := bytes.Index(lower, []byte("<title")); i >= 0 {
-		if j := bytes.IndexByte(lower[i:], '>'); j >= 0 {
+	if i := indexFoldASCII(body, "<title"); i >= 0 {
+		if j := bytes.IndexByte(body[i:], '>'); j >= 0 {
 			start := i + j + 1
-			if k := bytes.Index(lower[start:], []byte("</title")); k >= 0 {
+			if k := indexFoldASCII(body[start:], "</title"); k >= 0 {
 				if t := strings.Join(strings.Fields(string(body[start:start+k])), " "); t != "" {
 					return clip(Sanitize(t), maxSnippet)
 				}
@@ -262,6 +272,27 @@ func htmlTitle(body []byte) string {
 		}
 	}
 	return ""
+}
+
+// indexFoldASCII is bytes.Index ignoring ASCII case; pattern is lower case.
+func indexFoldASCII(b []byte, pattern string) int {
+	for i := 0; i+len(pattern) <= len(b); i++ {
+		k := 0
+		for k < len(pattern) && lowerASCII(b[i+k]) == pattern[k] {
+			k++
+		}
+		if k == len(pattern) {
+			return i
+		}
+	}
+	return -1
+}
+
+func lowerASCII(c byte) byte {
+	if c >= 'A' && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
 }
 
 // snippet is a short one-line sanitised excerpt of untrusted bytes for an error.

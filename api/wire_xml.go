@@ -359,6 +359,15 @@ func versionOf(ns string) string {
 }
 
 func decodeXMLResponse(op Operation, body []byte) (Response, error) {
+	if resp, ok := decodeXMLFast(op, body); ok {
+		return resp, nil
+	}
+	return decodeXMLResponseSlow(op, body)
+}
+
+// decodeXMLResponseSlow is the reference decoder (encoding/xml, reflection):
+// every body the fast path does not take, and every error, comes from here.
+func decodeXMLResponseSlow(op Operation, body []byte) (Response, error) {
 	d := newXMLDecoder(body)
 	start, envNS, err := openBody(d)
 	if err != nil {
