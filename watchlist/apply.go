@@ -1,0 +1,137 @@
+package watchlist
+
+import (
+	"time"
+
+	"faxwatch/api"
+)
+
+// reasonNoAnswer marks a final job the server no longer mentions.
+const reasonNoAnswer = "no answer for this job"
+
+// Apply merges a poll's answer into memory and reports what changed. It does
+// no I/O: it marks the store dirty and the caller calls Save. IDs no longer
+// watched (removed while the poll ran) are ignored. With KeepFinal set, final
+// jobs that ended longer ago than that are dropped and reported.
+func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
+	var ch Changes
+	if res == nil {
+		return ch, nil
+	}
+	touched := false
+	for k := range res.Jobs {
+		js := &res.Jobs[k]
+		i, ok := s.index[js.JobID]
+		if !ok {
+			continue
+		}
+		e := &s.entries[i]
+		touched = true
+		switch {
+		case js.Err != nil:
+			if markStale(&e.Last, firstLine(js.Err.Error(), maxReasonBytes), now) {
+				ch.Stale = append(ch.Stale, e.ID)
+			}
+		case js.State == api.StateNoAnswer && e.Last.State.Final():
+			// The server answered without this job: keep what was final.
+			if markStale(&e.Last, reasonNoAnswer, now) {
+				ch.Stale = append(ch.Stale, e.ID)
+			}
+		default:
+			changed, failed := applyFresh(e, js, now)
+			if changed {
+				ch.Changed = append(ch.Changed, e.ID)
+			}
+			if failed {
+				ch.Failed = append(ch.Failed, e.ID)
+			}
+		}
+	}
+	ch.Dropped = s.dropExpired(now)
+	if touched {
+		s.touch()
+	}
+	return ch, nil
+}
+
+// applyFresh records a fresh answer for e.
+func applyFresh(e *Entry, js *api.JobStatus, now time.Time) (changed, failed bool) {
+	old := &e.Last
+	state := js.State
+	if state == "" {
+		state = api.StateOf(js.StatusID, js.Error.Code)
+	}
+	changed = old.State != state || old.StatusID != js.StatusID ||
+		old.Description != js.Description || old.Error != js.Error || old.FaxJobID != js.FaxJobID
+	next := Status{
+		StatusID: js.StatusID, State: state, Description: js.Description, Error: js.Error,
+		FaxJobID: js.FaxJobID, Details: old.Details, Call: js.Call,
+		CheckedAt: now, ChangedAt: old.ChangedAt,
+	}
+	if js.Details != nil {
+		d := *js.Details
+		next.Details = &d
+	}
+	if changed {
+		next.ChangedAt = now
+	}
+	if old.State != state {
+		e.History = appendHistory(e.History, Transition{At: now, From: old.State, To: state, Description: js.Description})
+		failed = state == api.StateFailed
+	}
+	e.Last = next
+	return changed, failed
+}
+
+// markStale keeps what was known and notes why it is no longer fresh; it
+// reports whether the entry was fresh before.
+func markStale(st *Status, reason string, now time.Time) (newly bool) {
+	newly = !st.Stale
+	if newly {
+		st.Stale, st.StaleSince = true, now
+	}
+	st.StaleReason = reason
+	return newly
+}
+
+// MarkStale marks ids stale after a poll that failed as a whole (no Result).
+// Like Apply it changes memory only; the caller calls Save.
+func (s *Store) MarkStale(ids []api.JobID, reason string, now time.Time) {
+	reason = firstLine(reason, maxReasonBytes)
+	touched := false
+	for _, id := range ids {
+		if i, ok := s.index[id]; ok {
+			markStale(&s.entries[i].Last, reason, now)
+			touched = true
+		}
+	}
+	if touched {
+		s.touch()
+	}
+}
+
+// dropExpired removes final entries older than KeepFinal, leaving tombstones
+// so the next save removes them from the file too.
+func (s *Store) dropExpired(now time.Time) []api.JobID {
+	if s.opts.KeepFinal <= 0 {
+		return nil
+	}
+	var dropped []api.JobID
+	kept := s.entries[:0]
+	for i := range s.entries {
+		if s.expired(&s.entries[i], now) {
+			dropped = append(dropped, s.entries[i].ID)
+			s.forget(s.entries[i].ID)
+			continue
+		}
+		kept = append(kept, s.entries[i])
+	}
+	if len(dropped) == 0 {
+		return nil
+	}
+	clear(s.entries[len(kept):])
+	s.entries = kept
+	s.rebuildIndex()
+	s.touch()
+	return dropped
+}

@@ -1,0 +1,83 @@
+package watchlist
+
+import (
+	"time"
+
+	"faxwatch/api"
+)
+
+// StatePending is an entry's state before its first answer.
+const StatePending api.State = "pending"
+
+// HistoryLimit bounds each entry's transition history.
+const HistoryLimit = 50
+
+// NoteMaxRunes bounds a note; longer notes are cut.
+const NoteMaxRunes = 120
+
+// Status is the last known status of a watched job. All strings are sanitised.
+type Status struct {
+	StatusID    int
+	State       api.State // StatePending before the first answer
+	Description string
+	Error       api.WSError
+	FaxJobID    string
+	Details     *api.Details // shared, never mutated: replace, don't edit
+	Call        api.CallInfo // the call that brought the last fresh answer
+	CheckedAt   time.Time    // last fresh answer
+	ChangedAt   time.Time    // last state or status change
+	Stale       bool         // the last poll for it failed
+	StaleSince  time.Time
+	StaleReason string // one sanitised line
+}
+
+// Transition is one recorded change of state.
+type Transition struct {
+	At          time.Time
+	From, To    api.State
+	Description string
+}
+
+// Entry is one watched job. History's elements are never modified in place,
+// so copies handed out by Entries stay valid.
+type Entry struct {
+	ID      api.JobID
+	AddedAt time.Time
+	Note    string
+	NoteAt  time.Time // when the note was last set; the later note wins a merge
+	Last    Status
+	History []Transition // oldest first, at most HistoryLimit
+}
+
+// Changes reports what one Apply did.
+type Changes struct {
+	Changed []api.JobID // status or state differs from before
+	Failed  []api.JobID // turned failed in this Apply
+	Stale   []api.JobID // marked stale
+	Dropped []api.JobID // final for longer than Options.KeepFinal, removed
+}
+
+// Empty reports whether the Apply changed nothing worth showing.
+func (c Changes) Empty() bool {
+	return len(c.Changed) == 0 && len(c.Failed) == 0 && len(c.Stale) == 0 && len(c.Dropped) == 0
+}
+
+// appendHistory adds t, keeping the last HistoryLimit. It never writes over
+// an element another slice header may still see.
+func appendHistory(h []Transition, t Transition) []Transition {
+	h = append(h, t)
+	if len(h) > HistoryLimit {
+		h = h[len(h)-HistoryLimit:]
+	}
+	return h
+}
+
+// knownState reports whether s is a state this version writes.
+func knownState(s api.State) bool {
+	switch s {
+	case StatePending, api.StateSucceeded, api.StateFailed, api.StateProcessing,
+		api.StateInvalid, api.StateUnknown, api.StateNoAnswer:
+		return true
+	}
+	return false
+}

@@ -1,0 +1,72 @@
+package watchlist
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"faxwatch/api"
+)
+
+// clock is a settable time source for tests.
+type clock struct{ t time.Time }
+
+func newClock() *clock { return &clock{t: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)} }
+
+func (c *clock) Now() time.Time { return c.t }
+
+func (c *clock) Advance(d time.Duration) time.Time { c.t = c.t.Add(d); return c.t }
+
+// testID returns a valid, distinct job ID.
+func testID(group, n int) api.JobID {
+	return api.JobID(fmt.Sprintf("br%d%06dx", group, n))
+}
+
+func openAt(t testing.TB, path string, c *clock) *Store {
+	t.Helper()
+	opts := Options{Path: path}
+	if c != nil {
+		opts.Now = c.Now
+	}
+	s, warns, err := Open(opts)
+	if err != nil {
+		t.Fatalf("Open(%s): %v", path, err)
+	}
+	if len(warns) > 0 {
+		t.Fatalf("Open(%s) warned: %v", path, warns)
+	}
+	return s
+}
+
+func tempPath(t testing.TB) string {
+	return filepath.Join(t.TempDir(), "state", "watchlist.json")
+}
+
+func ids(s *Store) []api.JobID {
+	var out []api.JobID
+	for _, e := range s.Entries() {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+func mustAdd(t testing.TB, s *Store, add ...api.JobID) {
+	t.Helper()
+	if _, _, err := s.Add(add...); err != nil {
+		t.Fatalf("Add: %v", err)
+	}
+}
+
+func equalIDs(t testing.TB, what string, got, want []api.JobID) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Fatalf("%s: got %v, want %v", what, got, want)
+	}
+}
+
+func status(id api.JobID, statusID int, desc string) api.JobStatus {
+	return api.JobStatus{JobID: id, FaxJobID: string(id), StatusID: statusID, Description: desc,
+		State: api.StateOf(statusID, 0)}
+}

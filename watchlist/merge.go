@@ -1,0 +1,141 @@
+package watchlist
+
+import (
+	"os"
+
+	"faxwatch/api"
+)
+
+// merge folds a snapshot of the file into memory. Membership: the file is
+// the base; IDs added here (not in the file at our last sync, or added again
+// since) are kept; IDs removed here since the last sync (tombstones) are
+// dropped; IDs that were in the file at our last sync and are gone now were
+// removed elsewhere and are dropped here too. An unknown snapshot (no file,
+// or a corrupt one moved aside) teaches nothing: memory stays the truth.
+// Per job, the status with the later CheckedAt wins (with its history) and
+// the note with the later NoteAt. Order: the file's, then our new IDs in our
+// order; IDs brought back by UndoRemove keep their place.
+func (s *Store) merge(snap snapshot) {
+	if !snap.known {
+		return
+	}
+	mine := s.entries
+	onDisk := make(map[api.JobID]struct{}, len(snap.entries))
+	out := make([]Entry, 0, len(snap.entries)+len(s.added))
+	changed := false
+	for _, d := range snap.entries {
+		onDisk[d.ID] = struct{}{}
+		if _, gone := s.removed[d.ID]; gone {
+			continue
+		}
+		if i, ok := s.index[d.ID]; ok {
+			e, took := mergeEntry(mine[i], d)
+			changed = changed || took
+			out = append(out, e)
+			continue
+		}
+		out = append(out, d) // added elsewhere
+		changed = true
+	}
+
+	// Our entries the file lacks: new here, or removed elsewhere.
+	var head, tail []Entry
+	var after map[api.JobID][]Entry
+	var anchor api.JobID
+	for _, e := range mine {
+		if _, ok := onDisk[e.ID]; ok {
+			anchor = e.ID
+			continue
+		}
+		_, wasSynced := s.synced[e.ID]
+		_, addedHere := s.added[e.ID]
+		if wasSynced && !addedHere {
+			changed = true // removed elsewhere
+			continue
+		}
+		if _, ok := s.restored[e.ID]; !ok {
+			tail = append(tail, e)
+			continue
+		}
+		if anchor == "" {
+			head = append(head, e)
+			continue
+		}
+		if after == nil {
+			after = map[api.JobID][]Entry{}
+		}
+		after[anchor] = append(after[anchor], e)
+	}
+	if len(head) > 0 || len(after) > 0 {
+		placed := make([]Entry, 0, len(out)+len(head)+len(tail))
+		placed = append(placed, head...)
+		for _, e := range out {
+			placed = append(placed, e)
+			placed = append(placed, after[e.ID]...)
+		}
+		out = placed
+	}
+	out = append(out, tail...)
+
+	if !changed {
+		changed = len(out) != len(mine)
+		for i := 0; !changed && i < len(out); i++ {
+			changed = out[i].ID != mine[i].ID
+		}
+	}
+	s.entries = out
+	s.rebuildIndex()
+	if changed {
+		s.version++
+	}
+}
+
+// mergeEntry combines our copy of a job with the file's; took says whether
+// anything came from the file.
+func mergeEntry(mine, disk Entry) (Entry, bool) {
+	out, took := mine, false
+	if disk.Last.CheckedAt.After(mine.Last.CheckedAt) {
+		out.Last, out.History, took = disk.Last, disk.History, true
+	}
+	if disk.NoteAt.After(mine.NoteAt) {
+		out.Note, out.NoteAt, took = disk.Note, disk.NoteAt, true
+	}
+	if !disk.AddedAt.IsZero() && (mine.AddedAt.IsZero() || disk.AddedAt.Before(mine.AddedAt)) {
+		out.AddedAt, took = disk.AddedAt, true
+	}
+	return out, took
+}
+
+// markSynced records a snapshot just read (Open, Reload) as the new base.
+// Changes made here that the file does not yet reflect stay pending.
+func (s *Store) markSynced(snap snapshot) {
+	s.disk = snap.info
+	clear(s.synced)
+	for _, d := range snap.entries {
+		s.synced[d.ID] = struct{}{}
+	}
+	for id := range s.added {
+		if _, ok := s.synced[id]; ok {
+			delete(s.added, id)
+			delete(s.restored, id)
+		}
+	}
+	for id := range s.removed {
+		if _, ok := s.synced[id]; !ok {
+			delete(s.removed, id)
+		}
+	}
+}
+
+// markWritten records that the file now holds exactly our memory.
+func (s *Store) markWritten(info os.FileInfo) {
+	s.disk = info
+	clear(s.synced)
+	for _, e := range s.entries {
+		s.synced[e.ID] = struct{}{}
+	}
+	clear(s.added)
+	clear(s.removed)
+	clear(s.restored)
+	s.dirty = false
+}

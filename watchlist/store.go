@@ -1,0 +1,318 @@
+package watchlist
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"faxwatch/api"
+)
+
+// Options configures a Store.
+type Options struct {
+	Path        string        // the JSON file; "" keeps the list in memory only
+	KeepFinal   time.Duration // drop final jobs this long after they ended; 0 keeps them
+	Now         func() time.Time
+	LockTimeout time.Duration // how long to wait for another process; 0 means DefaultLockTimeout
+}
+
+// Store is the watchlist: an ordered, de-duplicated set of entries, persisted.
+// Not safe for concurrent use: one goroutine (the UI's Update) owns it.
+type Store struct {
+	opts     Options
+	lockPath string // "" for a memory-only store
+	entries  []Entry
+	index    map[api.JobID]int // ID -> position in entries
+	version  uint64
+	dirty    bool // memory holds something the file does not
+
+	// What the file held at the last sync, and what changed here since; the
+	// merge in merge.go needs both to tell "removed elsewhere" from "added here".
+	disk     os.FileInfo            // the file as of the last sync; nil when absent
+	synced   map[api.JobID]struct{} // IDs in the file at the last sync
+	added    map[api.JobID]struct{} // added here since
+	removed  map[api.JobID]struct{} // removed here since (tombstones)
+	restored map[api.JobID]struct{} // brought back by UndoRemove since: keep their place
+
+	lastRemoval []removal
+	warnings    []string
+}
+
+// removal remembers a removed entry and the entry it followed (not itself
+// removed with it), so UndoRemove can put it back in place.
+type removal struct {
+	entry Entry
+	after api.JobID // "" when it was first
+}
+
+// DefaultPath is $XDG_STATE_HOME/faxwatch/watchlist.json, or
+// ~/.local/state/faxwatch/watchlist.json when XDG_STATE_HOME is unset or not
+// absolute.
+func DefaultPath() (string, error) {
+	dir := os.Getenv("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("no place for the watchlist: %w; set XDG_STATE_HOME or watch.file", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "faxwatch", "watchlist.json"), nil
+}
+
+// Open loads (or starts) the watchlist. warnings are one-line notes for the
+// user (a corrupt file moved aside, entries dropped); err is fatal (a newer
+// schema, the lock held too long, an unreadable directory). Open does not
+// create the data file: the first save does.
+func Open(opts Options) (s *Store, warnings []string, err error) {
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	if opts.LockTimeout <= 0 {
+		opts.LockTimeout = DefaultLockTimeout
+	}
+	s = &Store{
+		opts:     opts,
+		index:    map[api.JobID]int{},
+		synced:   map[api.JobID]struct{}{},
+		added:    map[api.JobID]struct{}{},
+		removed:  map[api.JobID]struct{}{},
+		restored: map[api.JobID]struct{}{},
+	}
+	if opts.Path == "" {
+		return s, nil, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create the watchlist folder: %w", err)
+	}
+	s.lockPath = opts.Path + ".lock"
+	err = s.withLock(func() error {
+		s.removeStaleTemps()
+		snap, err := s.readDisk()
+		if err != nil {
+			return err
+		}
+		s.entries = snap.entries
+		s.rebuildIndex()
+		s.markSynced(snap)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return s, s.TakeWarnings(), nil
+}
+
+// Path is the file the store persists to ("" for memory only).
+func (s *Store) Path() string { return s.opts.Path }
+
+// TakeWarnings returns and forgets the warnings gathered since the last call
+// (a file moved aside during a Reload, say).
+func (s *Store) TakeWarnings() []string {
+	w := s.warnings
+	s.warnings = nil
+	return w
+}
+
+// Len, Entry and Entries read the list; Entries copies in stable order.
+func (s *Store) Len() int { return len(s.entries) }
+
+func (s *Store) Entry(id api.JobID) (Entry, bool) {
+	i, ok := s.index[id]
+	if !ok {
+		return Entry{}, false
+	}
+	return s.entries[i], true
+}
+
+func (s *Store) Entries() []Entry { return slices.Clone(s.entries) }
+
+// Version increases with every change in memory, so callers can cache rows.
+func (s *Store) Version() uint64 { return s.version }
+
+// Dirty reports whether memory holds changes the file does not yet have.
+func (s *Store) Dirty() bool { return s.dirty }
+
+// Due lists the IDs to poll now, in list order: jobs not yet final, or every
+// job with full. A final job that KeepFinal is about to drop is never due.
+func (s *Store) Due(now time.Time, full bool) []api.JobID {
+	ids := make([]api.JobID, 0, len(s.entries))
+	for i := range s.entries {
+		e := &s.entries[i]
+		final := e.Last.State.Final()
+		if final && (!full || s.expired(e, now)) {
+			continue
+		}
+		ids = append(ids, e.ID)
+	}
+	return ids
+}
+
+// expired reports whether KeepFinal says a final entry should go.
+func (s *Store) expired(e *Entry, now time.Time) bool {
+	return s.opts.KeepFinal > 0 && e.Last.State.Final() && !e.Last.ChangedAt.IsZero() &&
+		now.Sub(e.Last.ChangedAt) > s.opts.KeepFinal
+}
+
+// Add appends new IDs in order and saves; duplicates are returned, not added.
+// An ID that is not a valid job ID is an error and nothing is added. When the
+// save fails the IDs stay in memory and the next save retries.
+func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error) {
+	for _, id := range ids {
+		if !validID(id) {
+			return nil, nil, fmt.Errorf("%q is not a job ID (want br… or JRI-…)", cleanLine(string(id), 80))
+		}
+	}
+	now := s.opts.Now()
+	for _, id := range ids {
+		if _, ok := s.index[id]; ok {
+			duplicates = append(duplicates, id)
+			continue
+		}
+		s.appendEntry(Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}})
+		added = append(added, id)
+	}
+	if len(added) == 0 {
+		return nil, duplicates, nil
+	}
+	return added, duplicates, s.Save()
+}
+
+// Remove drops IDs and saves; UndoRemove brings back the last removal.
+func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
+	drop := make(map[api.JobID]struct{}, len(ids))
+	for _, id := range ids {
+		if _, ok := s.index[id]; ok {
+			drop[id] = struct{}{}
+		}
+	}
+	if len(drop) == 0 {
+		return nil, nil
+	}
+	undo := make([]removal, 0, len(drop))
+	kept := s.entries[:0:0]
+	var after api.JobID
+	for _, e := range s.entries {
+		if _, ok := drop[e.ID]; ok {
+			undo = append(undo, removal{entry: e, after: after})
+			removed = append(removed, e.ID)
+			s.forget(e.ID)
+			continue
+		}
+		kept = append(kept, e)
+		after = e.ID
+	}
+	s.entries = kept
+	s.rebuildIndex()
+	s.lastRemoval = undo
+	s.touch()
+	return removed, s.Save()
+}
+
+// UndoRemove restores the entries of the last Remove or Clear where they
+// were, with everything known of them, and saves. IDs added again since are
+// left as they are.
+func (s *Store) UndoRemove() (restored []api.JobID, err error) {
+	undo := s.lastRemoval
+	s.lastRemoval = nil
+	var head, orphans []Entry
+	after := map[api.JobID][]Entry{}
+	for _, r := range undo {
+		if _, ok := s.index[r.entry.ID]; ok {
+			continue
+		}
+		switch _, anchored := s.index[r.after]; {
+		case r.after == "":
+			head = append(head, r.entry)
+		case anchored:
+			after[r.after] = append(after[r.after], r.entry)
+		default:
+			orphans = append(orphans, r.entry) // what it followed is gone too
+		}
+		s.added[r.entry.ID] = struct{}{}
+		s.restored[r.entry.ID] = struct{}{}
+		delete(s.removed, r.entry.ID)
+		restored = append(restored, r.entry.ID)
+	}
+	if len(restored) == 0 {
+		return nil, nil
+	}
+	out := make([]Entry, 0, len(s.entries)+len(restored))
+	out = append(out, head...)
+	for _, e := range s.entries {
+		out = append(out, e)
+		out = append(out, after[e.ID]...)
+	}
+	s.entries = append(out, orphans...)
+	s.rebuildIndex()
+	s.touch()
+	return restored, s.Save()
+}
+
+// CanUndo reports whether UndoRemove has something to restore.
+func (s *Store) CanUndo() bool { return len(s.lastRemoval) > 0 }
+
+// Clear removes every entry and saves; UndoRemove brings them back.
+func (s *Store) Clear() error {
+	if len(s.entries) == 0 {
+		return nil
+	}
+	undo := make([]removal, len(s.entries))
+	for i, e := range s.entries {
+		undo[i] = removal{entry: e}
+		s.forget(e.ID)
+	}
+	s.lastRemoval = undo
+	s.entries = nil
+	clear(s.index)
+	s.touch()
+	return s.Save()
+}
+
+// SetNote sets a job's short note (cleaned, at most NoteMaxRunes) and saves.
+func (s *Store) SetNote(id api.JobID, note string) error {
+	i, ok := s.index[id]
+	if !ok {
+		return fmt.Errorf("%s is not on the watchlist", id)
+	}
+	note = cleanNote(note)
+	e := &s.entries[i]
+	if e.Note == note {
+		return nil
+	}
+	e.Note, e.NoteAt = note, s.opts.Now()
+	s.touch()
+	return s.Save()
+}
+
+// appendEntry adds e at the end and records it as added here.
+func (s *Store) appendEntry(e Entry) {
+	s.entries = append(s.entries, e)
+	s.index[e.ID] = len(s.entries) - 1
+	s.added[e.ID] = struct{}{}
+	delete(s.removed, e.ID)
+	s.touch()
+}
+
+// forget leaves a tombstone for a removed id so the next save removes it
+// from the file too.
+func (s *Store) forget(id api.JobID) {
+	s.removed[id] = struct{}{}
+	delete(s.added, id)
+	delete(s.restored, id)
+}
+
+func (s *Store) rebuildIndex() {
+	clear(s.index)
+	for i := range s.entries {
+		s.index[s.entries[i].ID] = i
+	}
+}
+
+// touch records an in-memory change.
+func (s *Store) touch() {
+	s.version++
+	s.dirty = true
+}
