@@ -1,0 +1,81 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+	"unicode"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+// FuzzHostileText puts arbitrary server text in every field the dashboard
+// shows, and arbitrary pasted text into the watchlist and an input: the
+// frame must keep its size and no control character may reach it.
+func FuzzHostileText(f *testing.F) {
+	for _, seed := range []string{
+		"plain", "\x1b]0;title\a", "\x1b[2J\x1b[H", "\x9b31m", "a\r\nb\tc", "wide 漢字 ✓", "\u202eRTL", "\x00\x7f",
+		strings.Repeat("x", 500),
+	} {
+		f.Add(seed, seed)
+	}
+	f.Fuzz(func(t *testing.T, server, pasted string) {
+		clock := newClock()
+		store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := jobIDs(1)[0]
+		if _, _, err := store.Add(id); err != nil {
+			t.Fatal(err)
+		}
+		js := status(id, api.StatusFailed, server, 7, server)
+		js.FaxJobID = server
+		js.Call.Call.ActivityID, js.Call.WSError.Message = server, server
+		js.Details = &api.Details{Method: api.MethodGetRealTimeFaxStatusEx2, RemoteCSID: server, ReferenceID: server}
+		src := newSource()
+		src.set(js)
+		m := New(Options{Source: src, Store: store, Now: clock.Now, Theme: "dark", Method: api.MethodGetRealTimeFaxStatusEx2})
+		m.after = func(_ time.Duration, _ func(time.Time) tea.Msg) tea.Cmd { return nil }
+		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+		m.Update(pollResultMsg{gen: m.gen, res: mustStatus(t, src, id)})
+		m.Update(tea.PasteMsg{Content: pasted})
+		m.Update(keyMsg("g"))
+		m.Update(keyMsg("n"))
+		m.Update(tea.PasteMsg{Content: pasted})
+		m.Update(keyMsg("enter"))
+		for _, k := range []string{"", "enter"} {
+			if k != "" {
+				m.Update(keyMsg(k))
+			}
+			view := ansi.Strip(m.View().Content)
+			lines := strings.Split(view, "\n")
+			if len(lines) != 24 {
+				t.Fatalf("%d lines", len(lines))
+			}
+			for _, r := range view {
+				if r != '\n' && (unicode.IsControl(r) || r == 0x9b) {
+					t.Fatalf("control %U reached the view", r)
+				}
+			}
+			for i, l := range lines {
+				if w := ansi.StringWidth(l); w != 80 {
+					t.Fatalf("line %d is %d wide: %q", i, w, l)
+				}
+			}
+		}
+	})
+}
+
+func mustStatus(t *testing.T, src *fakeSource, ids ...api.JobID) *api.Result {
+	t.Helper()
+	res, err := src.Status(t.Context(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}

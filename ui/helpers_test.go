@@ -1,0 +1,368 @@
+package ui
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+// t0 is the fake clock's start: every golden and assertion depends on it.
+var t0 = time.Date(2026, 11, 27, 10, 42, 1, 0, time.UTC)
+
+// fakeClock is an injectable, goroutine-safe clock.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *fakeClock { return &fakeClock{t: t0} }
+
+func (c *fakeClock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) Advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// fakeSource answers from a table of statuses, can fail, and can block until
+// released (or its context ends); it counts calls.
+type fakeSource struct {
+	mu       sync.Mutex
+	statuses map[api.JobID]api.JobStatus
+	err      error         // whole-call failure
+	block    chan struct{} // non-nil: Status waits for close or ctx
+	started  chan struct{} // receives once per call when set
+	calls    [][]api.JobID
+}
+
+func newSource() *fakeSource { return &fakeSource{statuses: map[api.JobID]api.JobStatus{}} }
+
+func (f *fakeSource) set(js ...api.JobStatus) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	for _, j := range js {
+		f.statuses[j.JobID] = j
+	}
+}
+
+func (f *fakeSource) setErr(err error) {
+	f.mu.Lock()
+	f.err = err
+	f.mu.Unlock()
+}
+
+func (f *fakeSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, append([]api.JobID(nil), ids...))
+	block, started, err := f.block, f.started, f.err
+	f.mu.Unlock()
+	if started != nil {
+		started <- struct{}{}
+	}
+	if block != nil {
+		select {
+		case <-block:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	res := &api.Result{Method: api.MethodGetFaxStatus, Return: true,
+		Calls: []api.Call{{RequestID: "req-1", ActivityID: "act-1", ExecutionMS: 12, HTTPStatus: 200, Jobs: len(ids)}}}
+	for _, id := range ids {
+		js, ok := f.statuses[id]
+		if !ok {
+			js = status(id, api.StatusProcessing, "Job in progress", 0, "")
+		}
+		js.JobID = id
+		res.Jobs = append(res.Jobs, js)
+	}
+	return res, nil
+}
+
+func (f *fakeSource) callCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+func (f *fakeSource) lastCall() []api.JobID {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if len(f.calls) == 0 {
+		return nil
+	}
+	return f.calls[len(f.calls)-1]
+}
+
+// status builds a fresh answer for one job, as the api would.
+func status(id api.JobID, statusID int, desc string, code int, msg string) api.JobStatus {
+	return api.JobStatus{
+		JobID: id, FaxJobID: string(id), StatusID: statusID, Description: desc,
+		Error: api.WSError{Code: code, Message: msg}, State: api.StateOf(statusID, code),
+		Call: api.CallInfo{Return: true, Call: api.Call{
+			RequestID: "7d3f0c7e-0000-4000-8000-000000000001", ActivityID: "act-42", ExecutionMS: 12,
+			HTTPStatus: 200, RoundTrip: 87 * time.Millisecond, Attempt: 1, Jobs: 1, At: t0,
+		}},
+	}
+}
+
+// timerMsg stands for a tea.Tick in tests: the test decides when it fires.
+type timerMsg struct {
+	d   time.Duration
+	msg tea.Msg
+}
+
+// harness drives a Model through Update with a fake clock, a fake source and
+// fake timers.
+type harness struct {
+	t      *testing.T
+	m      *Model
+	clock  *fakeClock
+	src    *fakeSource
+	store  *watchlist.Store
+	timers []timerMsg // scheduled, not fired
+	raw    []tea.Msg  // every non-timer message the commands produced
+}
+
+func newHarness(t *testing.T, opts Options, ids ...api.JobID) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: newClock(), src: newSource()}
+	store, _, err := watchlist.Open(watchlist.Options{Path: "", Now: h.clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ids) > 0 {
+		if _, _, err := store.Add(ids...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.store = store
+	opts.Source, opts.Store, opts.Now = h.src, store, h.clock.Now
+	if opts.Theme == "" {
+		opts.Theme = "dark"
+	}
+	h.m = New(opts)
+	h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+		return func() tea.Msg { return timerMsg{d: d, msg: fn(h.clock.Now())} }
+	}
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	return h
+}
+
+// send delivers msg and runs the commands it returns until they settle.
+func (h *harness) send(msg tea.Msg) {
+	h.t.Helper()
+	_, cmd := h.m.Update(msg)
+	h.run(cmd)
+}
+
+// run executes cmd; timers are recorded, spinner frames and terminal-only
+// messages kept aside, everything else fed back into Update.
+func (h *harness) run(cmd tea.Cmd) {
+	h.t.Helper()
+	msgs, timers, raw := collect(cmd)
+	h.timers = append(h.timers, timers...)
+	h.raw = append(h.raw, raw...)
+	for _, msg := range msgs {
+		h.send(msg)
+	}
+}
+
+// collect runs cmd and sorts what it produced; it touches no shared state,
+// so a test may run it in a goroutine while a poll blocks.
+func collect(cmd tea.Cmd) (msgs []tea.Msg, timers []timerMsg, raw []tea.Msg) {
+	if cmd == nil {
+		return nil, nil, nil
+	}
+	switch msg := cmd().(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			m, t, r := collect(c)
+			msgs, timers, raw = append(msgs, m...), append(timers, t...), append(raw, r...)
+		}
+	case timerMsg:
+		timers = append(timers, msg)
+	default:
+		if isSpinnerTick(msg) || isTerminalOnly(msg) {
+			raw = append(raw, msg)
+		} else {
+			msgs = append(msgs, msg)
+		}
+	}
+	return msgs, timers, raw
+}
+
+// start runs Init: the first poll happens at once.
+func (h *harness) start() {
+	h.t.Helper()
+	h.run(h.m.Init())
+}
+
+// sendAsync delivers msg and runs its commands in a goroutine; wait feeds
+// their messages back once they finish (a blocked poll, say).
+func (h *harness) sendAsync(msg tea.Msg) (wait func()) {
+	h.t.Helper()
+	_, cmd := h.m.Update(msg)
+	type out struct {
+		msgs   []tea.Msg
+		timers []timerMsg
+		raw    []tea.Msg
+	}
+	done := make(chan out, 1)
+	go func() {
+		m, t, r := collect(cmd)
+		done <- out{m, t, r}
+	}()
+	return func() {
+		h.t.Helper()
+		select {
+		case o := <-done:
+			h.timers = append(h.timers, o.timers...)
+			h.raw = append(h.raw, o.raw...)
+			for _, msg := range o.msgs {
+				h.send(msg)
+			}
+		case <-time.After(5 * time.Second):
+			h.t.Fatal("commands did not finish")
+		}
+	}
+}
+
+func isSpinnerTick(msg tea.Msg) bool {
+	return strings.HasSuffix(reflect.TypeOf(msg).String(), "spinner.TickMsg")
+}
+
+// isTerminalOnly is a message the program, not the model, acts on.
+func isTerminalOnly(msg tea.Msg) bool {
+	switch msg.(type) {
+	case tea.RawMsg, tea.BackgroundColorMsg:
+		return true
+	}
+	return reflect.TypeOf(msg) == reflect.TypeOf(tea.SetClipboard("x")())
+}
+
+// fire delivers the latest timer of the given kind (e.g. tickMsg{}).
+func (h *harness) fire(kind tea.Msg) bool {
+	h.t.Helper()
+	for i := len(h.timers) - 1; i >= 0; i-- {
+		if reflect.TypeOf(h.timers[i].msg) == reflect.TypeOf(kind) {
+			tm := h.timers[i]
+			h.timers = append(h.timers[:i], h.timers[i+1:]...)
+			h.send(tm.msg)
+			return true
+		}
+	}
+	return false
+}
+
+// lastTick is the newest interval timer and its delay.
+func (h *harness) lastTick() (timerMsg, bool) {
+	for i := len(h.timers) - 1; i >= 0; i-- {
+		if _, ok := h.timers[i].msg.(tickMsg); ok {
+			return h.timers[i], true
+		}
+	}
+	return timerMsg{}, false
+}
+
+func (h *harness) key(keys ...string) {
+	h.t.Helper()
+	for _, k := range keys {
+		h.send(keyMsg(k))
+	}
+}
+
+func (h *harness) typeText(s string) {
+	h.t.Helper()
+	for _, r := range s {
+		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+}
+
+// keyMsg builds the key press a terminal would send for a key name.
+func keyMsg(k string) tea.KeyPressMsg {
+	switch k {
+	case "enter":
+		return tea.KeyPressMsg{Code: tea.KeyEnter}
+	case "esc":
+		return tea.KeyPressMsg{Code: tea.KeyEscape}
+	case "up":
+		return tea.KeyPressMsg{Code: tea.KeyUp}
+	case "down":
+		return tea.KeyPressMsg{Code: tea.KeyDown}
+	case "backspace":
+		return tea.KeyPressMsg{Code: tea.KeyBackspace}
+	case "ctrl+c":
+		return tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "ctrl+d":
+		return tea.KeyPressMsg{Code: 'd', Mod: tea.ModCtrl}
+	}
+	r := []rune(k)[0]
+	return tea.KeyPressMsg{Code: r, Text: k}
+}
+
+// plain is the view without styles.
+func (h *harness) plain() string { return ansi.Strip(h.m.View().Content) }
+
+func (h *harness) toast() string {
+	s, _ := h.m.status.Current()
+	return s
+}
+
+func (h *harness) selectedID() api.JobID {
+	if e, ok := h.m.table.Selected(); ok {
+		return e.ID
+	}
+	return ""
+}
+
+func (h *harness) visibleIDs() []api.JobID {
+	out := make([]api.JobID, 0, h.m.ix.len())
+	for i := 0; i < h.m.ix.len(); i++ {
+		out = append(out, h.m.ix.at(i).ID)
+	}
+	return out
+}
+
+// jobIDs are valid, deterministic job IDs.
+func jobIDs(n int) []api.JobID {
+	out := make([]api.JobID, n)
+	for i := range out {
+		out[i] = api.JobID("br00" + pad5(i) + "h00001x")
+	}
+	return out
+}
+
+func pad5(i int) string {
+	s := itoa(i)
+	return strings.Repeat("0", max(0, 5-len(s))) + s
+}
+
+func teaSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func (m *Model) selectedID() api.JobID {
+	if e, ok := m.table.Selected(); ok {
+		return e.ID
+	}
+	return ""
+}

@@ -1,0 +1,108 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// KeyMap is every binding of the dashboard. The short help line and the full
+// help overlay are both generated from it; bindings that do not apply in the
+// current context are disabled so help never lists them.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Top, Bottom  key.Binding
+	Detail, DetailScrollDown, DetailScrollUp key.Binding
+
+	Filter, Add, Note, Remove, Undo key.Binding
+	Refresh, FullRefresh, Pause     key.Binding
+	Slower, Faster, Sort, Copy      key.Binding
+
+	Help, Back, Quit key.Binding
+
+	// Input context: confirm and cancel the open input.
+	Confirm, Cancel key.Binding
+}
+
+// DefaultKeyMap is the key table of interface.md.
+func DefaultKeyMap() KeyMap {
+	return KeyMap{
+		Up:               key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),
+		Down:             key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "down")),
+		PageUp:           key.NewBinding(key.WithKeys("pgup", "ctrl+b"), key.WithHelp("pgup", "page up")),
+		PageDown:         key.NewBinding(key.WithKeys("pgdown", "ctrl+f"), key.WithHelp("pgdn", "page down")),
+		Top:              key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
+		Bottom:           key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
+		Detail:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
+		DetailScrollDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "scroll detail down")),
+		DetailScrollUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "scroll detail up")),
+		Filter:           key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
+		Add:              key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add IDs")),
+		Note:             key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "edit note")),
+		Remove:           key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d/x", "remove")),
+		Undo:             key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo remove")),
+		Refresh:          key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		FullRefresh:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refresh all, final too")),
+		Pause:            key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
+		Slower:           key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "interval +5s")),
+		Faster:           key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
+		Sort:             key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
+		Copy:             key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
+		Help:             key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:             key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:             key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Confirm:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		Cancel:           key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// keyContext is what the user is looking at; it decides which bindings apply.
+type keyContext struct {
+	inputOpen  bool // a text input has focus: only Confirm, Cancel and ctrl+c
+	helpOpen   bool
+	hasRows    bool // the visible table is not empty
+	detailOpen bool
+	canUndo    bool
+	backable   bool // esc has something to close
+}
+
+// apply enables exactly the bindings that make sense in ctx.
+func (k *KeyMap) apply(ctx keyContext) {
+	table := !ctx.inputOpen
+	rows := table && ctx.hasRows
+	for _, b := range []*key.Binding{&k.Filter, &k.Add, &k.Refresh, &k.FullRefresh, &k.Pause,
+		&k.Slower, &k.Faster, &k.Sort, &k.Help} {
+		b.SetEnabled(table)
+	}
+	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
+		&k.Detail, &k.Note, &k.Remove, &k.Copy} {
+		b.SetEnabled(rows)
+	}
+	k.DetailScrollDown.SetEnabled(table && ctx.detailOpen)
+	k.DetailScrollUp.SetEnabled(table && ctx.detailOpen)
+	k.Undo.SetEnabled(table && ctx.canUndo)
+	k.Back.SetEnabled(table && ctx.backable)
+	k.Confirm.SetEnabled(ctx.inputOpen)
+	k.Cancel.SetEnabled(ctx.inputOpen)
+	// ctrl+c always quits; q only outside inputs (it is text there).
+	k.Quit.SetEnabled(true)
+	if ctx.inputOpen {
+		k.Quit.SetKeys("ctrl+c")
+		k.Quit.SetHelp("ctrl+c", "quit")
+	} else {
+		k.Quit.SetKeys("q", "ctrl+c")
+		k.Quit.SetHelp("q", "quit")
+	}
+}
+
+// ShortHelp is the bottom line: the few keys a newcomer needs.
+func (k KeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Confirm, k.Cancel, k.Detail, k.Filter, k.Add, k.Remove, k.Refresh,
+		k.Pause, k.Sort, k.Back, k.Help, k.Quit}
+}
+
+// FullHelp is the `?` overlay, grouped in columns.
+func (k KeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
+		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy},
+		{k.Add, k.Note, k.Remove, k.Undo},
+		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster},
+		{k.Confirm, k.Cancel, k.Help, k.Back, k.Quit},
+	}
+}

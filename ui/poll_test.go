@@ -1,0 +1,287 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+func TestPollCycle(t *testing.T) {
+	ids := jobIDs(3)
+	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
+	h.src.set(status(ids[0], api.StatusSucceeded, "Job completed", 0, ""))
+	h.start()
+
+	if got := h.src.callCount(); got != 1 {
+		t.Fatalf("Init polled %d times, want 1", got)
+	}
+	if got := len(h.src.lastCall()); got != 3 {
+		t.Fatalf("first poll asked %d IDs, want 3", got)
+	}
+	tick, ok := h.lastTick()
+	if !ok || tick.d != 20*time.Second {
+		t.Fatalf("after the poll the timer is %v (armed %v), want 20s", tick.d, ok)
+	}
+	view := h.plain()
+	for _, want := range []string{"✓ succeeded", "⟳ processing", "✓ 1 succeeded", "⟳ 2 processing", "updated just now"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("view lacks %q:\n%s", want, view)
+		}
+	}
+
+	h.clock.Advance(8 * time.Second)
+	h.send(clockMsg{})
+	if !strings.Contains(h.plain(), "updated 8s ago") {
+		t.Errorf("clock tick did not age the header:\n%s", h.plain())
+	}
+
+	h.clock.Advance(12 * time.Second)
+	h.fire(tickMsg{})
+	if got := h.src.callCount(); got != 2 {
+		t.Fatalf("tick polled %d times in all, want 2", got)
+	}
+	if got := h.src.lastCall(); len(got) != 2 || got[0] != ids[1] {
+		t.Errorf("second poll asked %v, want only the two non-final jobs", got)
+	}
+}
+
+func TestOverlapGuardAndQueuedRefresh(t *testing.T) {
+	ids := jobIDs(2)
+	h := newHarness(t, Options{}, ids...)
+	h.src.block = make(chan struct{})
+	h.src.started = make(chan struct{}, 4)
+
+	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	<-h.src.started // the poll hangs in its goroutine
+	if !h.m.poll.inFlight {
+		t.Fatal("no poll in flight")
+	}
+
+	// The UI answers while the poll hangs; a tick does not start another.
+	h.key("j")
+	if h.selectedID() != ids[1] {
+		t.Errorf("selection did not move while a poll was in flight")
+	}
+	h.send(tickMsg{seq: h.m.tickSeq})
+	if _, ok := h.lastTick(); !ok {
+		t.Error("a tick during a poll did not re-arm the timer")
+	}
+	h.key("r")
+	if !strings.Contains(h.toast(), "queued") {
+		t.Errorf("r during a poll: toast %q, want a note that it is queued", h.toast())
+	}
+	if got := h.src.callCount(); got != 1 {
+		t.Fatalf("%d calls while one was in flight, want 1", got)
+	}
+
+	close(h.src.block)
+	wait()
+	if got := h.src.callCount(); got != 2 {
+		t.Fatalf("queued refresh did not run after the poll: %d calls", got)
+	}
+	if h.m.poll.inFlight {
+		t.Error("a poll is still marked in flight")
+	}
+}
+
+func TestStaleAnswersAreDropped(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{}, ids...)
+	h.src.set(status(ids[0], api.StatusProcessing, "sending", 0, ""))
+	h.start()
+	before, _ := h.store.Entry(ids[0])
+
+	// An answer from an older generation changes nothing.
+	late := &api.Result{Return: true, Jobs: []api.JobStatus{status(ids[0], api.StatusFailed, "late", 1, "x")}}
+	h.send(pollResultMsg{gen: h.m.gen - 1, ids: ids, res: late})
+	if h.m.dropped != 1 {
+		t.Fatalf("dropped = %d, want 1", h.m.dropped)
+	}
+	after, _ := h.store.Entry(ids[0])
+	if after.Last.State != before.Last.State {
+		t.Fatalf("a stale answer changed the state to %s", after.Last.State)
+	}
+
+	// A poll that outlives its deadline is abandoned; its late answer is dropped.
+	h.src.block = make(chan struct{})
+	h.src.started = make(chan struct{}, 1)
+	h.src.set(status(ids[0], api.StatusFailed, "late", 1, "x"))
+	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	<-h.src.started
+	h.send(pollTimeoutMsg{gen: h.m.gen})
+	if h.m.poll.inFlight {
+		t.Fatal("timed-out poll still in flight")
+	}
+	if e, _ := h.store.Entry(ids[0]); !e.Last.Stale {
+		t.Error("rows of an abandoned poll are not marked stale")
+	}
+	close(h.src.block)
+	wait()
+	if e, _ := h.store.Entry(ids[0]); e.Last.State == api.StateFailed {
+		t.Error("the abandoned poll's late answer was applied")
+	}
+}
+
+func TestBackoffAndRecovery(t *testing.T) {
+	ids := jobIDs(2)
+	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
+	h.start() // one good poll: rows have data
+	h.src.setErr(errors.New("HTTP 503 Service Unavailable"))
+
+	want := []time.Duration{40 * time.Second, 80 * time.Second, 160 * time.Second, 5 * time.Minute, 5 * time.Minute}
+	for i, w := range want {
+		h.clock.Advance(time.Second)
+		h.fire(tickMsg{})
+		tick, _ := h.lastTick()
+		if tick.d != w {
+			t.Fatalf("after failure %d the timer is %v, want %v", i+1, tick.d, w)
+		}
+	}
+	view := h.plain()
+	if !strings.Contains(view, "stale since 10:42:02: HTTP 503 Service Unavailable, retrying in 5m") {
+		t.Errorf("header lacks the stale line:\n%s", view)
+	}
+	if !strings.Contains(view, "⟳ processing") || !strings.Contains(view, "~ 2 stale") {
+		t.Errorf("a failed poll blanked rows or did not mark them stale:\n%s", view)
+	}
+	for _, id := range ids {
+		if e, _ := h.store.Entry(id); !e.Last.Stale || e.Last.State != api.StateProcessing {
+			t.Errorf("%s: stale=%v state=%s, want stale with its last data", id, e.Last.Stale, e.Last.State)
+		}
+	}
+
+	h.src.setErr(nil)
+	h.fire(tickMsg{})
+	tick, _ := h.lastTick()
+	if tick.d != 20*time.Second {
+		t.Errorf("after a success the timer is %v, want the normal 20s", tick.d)
+	}
+	if strings.Contains(h.plain(), "stale since") {
+		t.Error("stale line still shown after a successful poll")
+	}
+}
+
+func TestPauseResumeAndInterval(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Interval: 10 * time.Second}, ids...)
+	h.start()
+	h.key("p")
+	if !strings.Contains(h.plain(), "PAUSED") {
+		t.Fatalf("no PAUSED marker:\n%s", h.plain())
+	}
+	calls := h.src.callCount()
+	h.send(tickMsg{seq: h.m.tickSeq})
+	if h.src.callCount() != calls {
+		t.Fatal("a tick polled while paused")
+	}
+	h.key("p")
+	if h.src.callCount() != calls+1 {
+		t.Fatal("resume did not poll at once")
+	}
+	if strings.Contains(h.plain(), "PAUSED") {
+		t.Error("PAUSED marker stays after resume")
+	}
+
+	h.key("-", "-", "-")
+	if h.m.poll.interval != 5*time.Second {
+		t.Errorf("interval %v after three -, want the 5s floor", h.m.poll.interval)
+	}
+	h.key("+")
+	if h.m.poll.interval != 10*time.Second || !strings.Contains(h.plain(), "every 10s") {
+		t.Errorf("interval %v after +, want 10s shown in the header", h.m.poll.interval)
+	}
+	if tick, _ := h.lastTick(); tick.d != 10*time.Second {
+		t.Errorf("+ re-armed the timer at %v, want 10s", tick.d)
+	}
+}
+
+func TestFullRefreshRepollsFinal(t *testing.T) {
+	ids := jobIDs(2)
+	h := newHarness(t, Options{}, ids...)
+	h.src.set(status(ids[0], api.StatusSucceeded, "done", 0, ""), status(ids[1], api.StatusSucceeded, "done", 0, ""))
+	h.start()
+	calls := h.src.callCount()
+	h.key("r")
+	if h.src.callCount() != calls || !strings.Contains(h.toast(), "R re-polls") {
+		t.Errorf("r with only final jobs: calls %d→%d, toast %q", calls, h.src.callCount(), h.toast())
+	}
+	h.key("R")
+	if h.src.callCount() != calls+1 || len(h.src.lastCall()) != 2 {
+		t.Errorf("R did not re-poll the final jobs: %v", h.src.lastCall())
+	}
+}
+
+func TestBellOncePerTurnToFailed(t *testing.T) {
+	for _, bell := range []bool{true, false} {
+		ids := jobIDs(2)
+		h := newHarness(t, Options{Bell: bell}, ids...)
+		h.start()
+		h.src.set(status(ids[0], api.StatusFailed, "Busy", 2008, "line busy"),
+			status(ids[1], api.StatusFailed, "No answer", 2009, "no answer"))
+		h.fire(tickMsg{})
+		h.key("R")
+		bells := 0
+		for _, r := range h.raw {
+			if raw, ok := r.(tea.RawMsg); ok && raw.Msg == "\a" {
+				bells++
+			}
+		}
+		want := 0
+		if bell {
+			want = 1
+		}
+		if bells != want {
+			t.Errorf("bell=%v: %d BELs for two jobs turning failed then a re-poll, want %d", bell, bells, want)
+		}
+		if !strings.Contains(h.plain(), "•") {
+			t.Errorf("changed rows are not marked:\n%s", h.plain())
+		}
+	}
+}
+
+func TestQuitCancelsHangingPoll(t *testing.T) {
+	h := newHarness(t, Options{}, jobIDs(1)...)
+	h.src.block = make(chan struct{}) // never released
+	h.src.started = make(chan struct{}, 1)
+	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	<-h.src.started
+	_, cmd := h.m.Update(keyMsg("q"))
+	if cmd == nil || cmd() != tea.Quit() {
+		t.Fatal("q did not quit")
+	}
+	wait() // returns only because quitting cancelled the poll's context
+}
+
+func TestReloadPicksUpOtherProcess(t *testing.T) {
+	path := t.TempDir() + "/watchlist.json"
+	clock := newClock()
+	other, _, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mine, _, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := newSource()
+	m := New(Options{Source: src, Store: mine, Now: clock.Now, Theme: "dark"})
+	m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	if _, _, err := other.Add(jobIDs(1)...); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(tickMsg{seq: m.tickSeq})
+	if m.ix.total() != 1 {
+		t.Fatalf("after a tick the table has %d jobs, want the one added elsewhere", m.ix.total())
+	}
+	if cmd == nil {
+		t.Error("the job added elsewhere was not polled")
+	}
+	m.quit()
+}

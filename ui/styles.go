@@ -1,0 +1,159 @@
+package ui
+
+import (
+	"image/color"
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/lipgloss/v2"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+// paint is a style reduced to the escape sequences around its text, so hot
+// paths (table rows) concatenate strings instead of calling lipgloss.
+type paint struct{ pre, post string }
+
+func paintOf(s lipgloss.Style) paint {
+	r := s.Render("x")
+	i := strings.IndexByte(r, 'x')
+	if i < 0 {
+		return paint{}
+	}
+	return paint{pre: r[:i], post: r[i+1:]}
+}
+
+func (p paint) wrap(s string) string {
+	if p.pre == "" || s == "" {
+		return s
+	}
+	return p.pre + s + p.post
+}
+
+// Styles is every style of the dashboard, built for one background.
+type Styles struct {
+	Dark bool
+
+	Title, Demo, Paused, Info, Dim, Accent lipgloss.Style
+	Warn, Error, Toast, ToastError         lipgloss.Style
+	ColumnHeader, Rule, Border             lipgloss.Style
+	Section, Label, Value                  lipgloss.Style
+	HelpBox                                lipgloss.Style
+
+	state map[api.State]lipgloss.Style
+
+	// Precomputed paints for the table's hot path.
+	statePaint    map[api.State]paint
+	dimPaint      paint
+	selectedPaint paint
+	markPaint     paint
+	headerPaint   paint
+
+	Help help.Styles
+
+	Prompt, Placeholder, Cursor lipgloss.Style
+}
+
+// NewStyles builds the styles for a dark or light background.
+func NewStyles(dark bool) *Styles {
+	ld := lipgloss.LightDark(dark)
+	c := func(light, darkHex string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(darkHex)) }
+	var (
+		green   = c("#007A3D", "#5FD787")
+		red     = c("#C0002A", "#FF6B6B")
+		amber   = c("#9A6700", "#FFB52E")
+		magenta = c("#A0309A", "#D787D7")
+		grey    = c("#6E6E6E", "#8A8A8A")
+		dim     = c("#8A8A8A", "#6C6C6C")
+		accent  = c("#005FAF", "#5FAFFF")
+		border  = c("#BBBBBB", "#444444")
+		text    = c("#1C1C1C", "#D0D0D0")
+	)
+	s := &Styles{
+		Dark:         dark,
+		Title:        lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Demo:         lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(magenta),
+		Paused:       lipgloss.NewStyle().Bold(true).Reverse(true).Foreground(amber),
+		Info:         lipgloss.NewStyle().Foreground(text),
+		Dim:          lipgloss.NewStyle().Foreground(dim),
+		Accent:       lipgloss.NewStyle().Foreground(accent),
+		Warn:         lipgloss.NewStyle().Foreground(amber),
+		Error:        lipgloss.NewStyle().Foreground(red).Bold(true),
+		Toast:        lipgloss.NewStyle().Foreground(accent),
+		ToastError:   lipgloss.NewStyle().Foreground(red),
+		ColumnHeader: lipgloss.NewStyle().Bold(true).Foreground(grey),
+		Rule:         lipgloss.NewStyle().Foreground(border),
+		Border:       lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(border),
+		Section:      lipgloss.NewStyle().Bold(true).Foreground(accent),
+		Label:        lipgloss.NewStyle().Foreground(grey),
+		Value:        lipgloss.NewStyle().Foreground(text),
+		HelpBox:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(border).Padding(0, 1),
+		state: map[api.State]lipgloss.Style{
+			api.StateSucceeded:     lipgloss.NewStyle().Foreground(green),
+			api.StateFailed:        lipgloss.NewStyle().Foreground(red).Bold(true),
+			api.StateProcessing:    lipgloss.NewStyle().Foreground(amber),
+			api.StateInvalid:       lipgloss.NewStyle().Foreground(magenta),
+			api.StateUnknown:       lipgloss.NewStyle().Foreground(grey),
+			api.StateNoAnswer:      lipgloss.NewStyle().Foreground(grey),
+			watchlist.StatePending: lipgloss.NewStyle().Foreground(grey),
+		},
+		Help:        help.DefaultStyles(dark),
+		Prompt:      lipgloss.NewStyle().Foreground(accent).Bold(true),
+		Placeholder: lipgloss.NewStyle().Foreground(dim),
+		Cursor:      lipgloss.NewStyle().Reverse(true),
+	}
+	s.statePaint = make(map[api.State]paint, len(s.state))
+	for st, style := range s.state {
+		s.statePaint[st] = paintOf(style)
+	}
+	s.dimPaint = paintOf(s.Dim)
+	s.selectedPaint = paintOf(lipgloss.NewStyle().Reverse(true).Bold(true))
+	s.markPaint = paintOf(lipgloss.NewStyle().Foreground(accent).Bold(true))
+	s.headerPaint = paintOf(s.ColumnHeader)
+	return s
+}
+
+// StateStyle is the style of a state; unknown states look like unknown.
+func (s *Styles) StateStyle(st api.State) lipgloss.Style {
+	if style, ok := s.state[st]; ok {
+		return style
+	}
+	return s.state[api.StateUnknown]
+}
+
+func (s *Styles) stateP(st api.State) paint {
+	if p, ok := s.statePaint[st]; ok {
+		return p
+	}
+	return s.statePaint[api.StateUnknown]
+}
+
+// Glyph is the state's symbol; it carries the meaning without colour.
+func Glyph(st api.State) string {
+	switch st {
+	case api.StateSucceeded:
+		return "✓"
+	case api.StateFailed:
+		return "✗"
+	case api.StateProcessing:
+		return "⟳"
+	case api.StateInvalid:
+		return "?"
+	default:
+		return "·"
+	}
+}
+
+// stateWord is the word shown beside the glyph.
+func stateWord(st api.State, statusID int) string {
+	switch st {
+	case api.StateUnknown:
+		return "unknown (" + itoa(statusID) + ")"
+	case api.StateNoAnswer:
+		return "no answer"
+	case "":
+		return string(watchlist.StatePending)
+	}
+	return string(st)
+}

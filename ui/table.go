@@ -1,0 +1,431 @@
+package ui
+
+import (
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+type colID int
+
+const (
+	colJob colID = iota
+	colState
+	colStatus
+	colDesc
+	colError
+	colNote
+	colChanged
+)
+
+type column struct {
+	id    colID
+	title string
+	width int
+	right bool
+}
+
+const markerWidth = 3 // "▶•␠": selection, changed/stale, gap
+
+// rowKey is everything a rendered row depends on; equal keys reuse the
+// cached string, so a frame costs string compares, not rendering.
+type rowKey struct {
+	layout, styles int
+	selected       bool
+	mark           byte
+	state          api.State
+	statusID       int
+	desc, note     string
+	errCode        int
+	errMsg         string
+	rel            string
+}
+
+type cachedRow struct {
+	key rowKey
+	out string
+}
+
+// tableModel renders the visible window of the row index itself: the
+// bubbles table loses the selection highlight on coloured cells.
+type tableModel struct {
+	c  *common
+	ix *rowIndex
+
+	width, height  int
+	cursor, offset int
+	selected       api.JobID
+
+	cols       []column
+	gap        string
+	blank      string // an empty line of the table's width
+	layout     int    // bumps on every column layout change
+	idWidthFor int    // the longest ID the layout was made for
+	notesFor   bool   // whether the layout made room for notes
+
+	marks map[api.JobID]time.Time // rows changed by the last poll, until when
+	cache map[api.JobID]cachedRow
+}
+
+func newTable(c *common, ix *rowIndex) tableModel {
+	return tableModel{c: c, ix: ix, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{}}
+}
+
+// SetSize sets the table's outer size (header line included).
+func (t *tableModel) SetSize(w, h int) {
+	if w == t.width && h == t.height && t.cols != nil {
+		return
+	}
+	t.width, t.height = w, h
+	t.blank = strings.Repeat(" ", w)
+	t.relayout()
+	t.clampOffset()
+}
+
+// relayout picks columns and widths for the current width; low-priority
+// columns go first on narrow terminals.
+func (t *tableModel) relayout() {
+	t.layout++
+	t.gap = " "
+	if t.width >= 120 {
+		t.gap = "  "
+	}
+	type spec struct {
+		column
+		min, max, weight int
+		flex             bool
+	}
+	t.idWidthFor, t.notesFor = t.ix.maxID, t.ix.notes
+	idW := min(max(17, t.ix.maxID), 28)
+	all := []spec{
+		{column: column{id: colJob, title: "JOB ID", width: idW}},
+		{column: column{id: colState, title: "STATE", width: 14}},
+		{column: column{id: colStatus, title: "STATUS", width: 6, right: true}},
+		{column: column{id: colDesc, title: "DESCRIPTION"}, min: 12, max: 1 << 20, weight: 5, flex: true},
+		{column: column{id: colError, title: "ERROR"}, min: 12, max: 48, weight: 3, flex: true},
+		{column: column{id: colNote, title: "NOTE"}, min: 8, max: 30, weight: 2, flex: true},
+		{column: column{id: colChanged, title: "CHANGED", width: 8, right: true}},
+	}
+	dropOrder := []colID{colNote, colStatus, colError}
+	avail := t.width - markerWidth
+	if !t.ix.notes {
+		all = deleteWhere(all, func(s spec) bool { return s.id == colNote })
+	}
+	need := func(specs []spec) int {
+		n := len(t.gap) * (len(specs) - 1)
+		for _, s := range specs {
+			if s.flex {
+				n += s.min
+			} else {
+				n += s.width
+			}
+		}
+		return n
+	}
+	for _, drop := range dropOrder {
+		if need(all) <= avail {
+			break
+		}
+		all = deleteWhere(all, func(s spec) bool { return s.id == drop })
+	}
+	if over := need(all) - avail; over > 0 { // very narrow: shrink the ID column
+		for i := range all {
+			if all[i].id == colJob {
+				all[i].width = max(6, all[i].width-over)
+			}
+		}
+	}
+	free := avail - need(all)
+	totalWeight := 0
+	for _, s := range all {
+		totalWeight += s.weight
+	}
+	for i := range all {
+		if !all[i].flex {
+			continue
+		}
+		extra := 0
+		if totalWeight > 0 && free > 0 {
+			extra = free * all[i].weight / totalWeight
+		}
+		all[i].width = min(all[i].min+extra, all[i].max)
+	}
+	// Whatever the caps left over goes to the description.
+	used := len(t.gap) * (len(all) - 1)
+	for _, s := range all {
+		used += s.width
+	}
+	for i := range all {
+		if all[i].id == colDesc && used < avail {
+			all[i].width += avail - used
+		}
+	}
+	t.cols = t.cols[:0]
+	for _, s := range all {
+		t.cols = append(t.cols, s.column)
+	}
+}
+
+func deleteWhere[T any](s []T, del func(T) bool) []T {
+	out := s[:0]
+	for _, v := range s {
+		if !del(v) {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+func (t *tableModel) rowsHeight() int { return max(0, t.height-1) }
+
+// syncSelection keeps the selection on the same job ID after the rows
+// changed; if that job is gone, the row now at the cursor is selected.
+func (t *tableModel) syncSelection() {
+	n := t.ix.len()
+	if n == 0 {
+		t.cursor, t.offset = 0, 0
+		return
+	}
+	if t.selected != "" {
+		if t.cursor < n && t.ix.at(t.cursor).ID == t.selected {
+			t.clampOffset()
+			return
+		}
+		if pos := t.ix.find(t.selected); pos >= 0 {
+			t.cursor = pos
+			t.clampOffset()
+			return
+		}
+	}
+	t.cursor = min(max(t.cursor, 0), n-1)
+	t.selected = t.ix.at(t.cursor).ID
+	t.clampOffset()
+}
+
+func (t *tableModel) clampOffset() {
+	h := t.rowsHeight()
+	n := t.ix.len()
+	if h <= 0 || n == 0 {
+		t.offset = 0
+		return
+	}
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+h {
+		t.offset = t.cursor - h + 1
+	}
+	t.offset = min(t.offset, max(0, n-h))
+	t.offset = max(t.offset, 0)
+}
+
+func (t *tableModel) moveTo(pos int) {
+	n := t.ix.len()
+	if n == 0 {
+		return
+	}
+	t.cursor = min(max(pos, 0), n-1)
+	t.selected = t.ix.at(t.cursor).ID
+	t.clampOffset()
+}
+
+// Selected is the selected entry, if any.
+func (t *tableModel) Selected() (*watchlist.Entry, bool) {
+	if t.ix.len() == 0 || t.cursor >= t.ix.len() {
+		return nil, false
+	}
+	return t.ix.at(t.cursor), true
+}
+
+// Update moves the selection.
+func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return t, nil
+	}
+	keys := t.c.keys
+	page := max(1, t.rowsHeight()-1)
+	switch {
+	case key.Matches(k, keys.Up):
+		t.moveTo(t.cursor - 1)
+	case key.Matches(k, keys.Down):
+		t.moveTo(t.cursor + 1)
+	case key.Matches(k, keys.PageUp):
+		t.moveTo(t.cursor - page)
+	case key.Matches(k, keys.PageDown):
+		t.moveTo(t.cursor + page)
+	case key.Matches(k, keys.Top):
+		t.moveTo(0)
+	case key.Matches(k, keys.Bottom):
+		t.moveTo(t.ix.len() - 1)
+	}
+	return t, nil
+}
+
+// View renders the header line and the visible rows, exactly height lines.
+func (t tableModel) View() string {
+	var b strings.Builder
+	t.writeHeader(&b)
+	h := t.rowsHeight()
+	n := t.ix.len()
+	if n == 0 {
+		msg := "No jobs watched yet. Paste job IDs anywhere, or press a to add some."
+		if t.ix.query != "" {
+			msg = "No watched job matches “" + t.ix.query + "”. esc clears the filter."
+		}
+		for i := 0; i < h; i++ {
+			b.WriteByte('\n')
+			if i == 1 {
+				b.WriteString(t.c.styles.dimPaint.wrap(fit("   "+msg, t.width)))
+			} else {
+				b.WriteString(t.blank)
+			}
+		}
+		return b.String()
+	}
+	now := t.c.now()
+	end := min(n, t.offset+h)
+	if len(t.cache) > 4*h+256 {
+		clear(t.cache) // only the visible window is worth keeping
+	}
+	for pos := t.offset; pos < end; pos++ {
+		b.WriteByte('\n')
+		b.WriteString(t.row(t.ix.at(pos), pos == t.cursor, now))
+	}
+	for i := end - t.offset; i < h; i++ {
+		b.WriteByte('\n')
+		b.WriteString(t.blank)
+	}
+	return b.String()
+}
+
+func (t tableModel) writeHeader(b *strings.Builder) {
+	var line strings.Builder
+	line.WriteString(strings.Repeat(" ", markerWidth))
+	for i, c := range t.cols {
+		if i > 0 {
+			line.WriteString(t.gap)
+		}
+		if c.right {
+			line.WriteString(fitRight(c.title, c.width))
+		} else {
+			line.WriteString(fit(c.title, c.width))
+		}
+	}
+	b.WriteString(t.c.styles.headerPaint.wrap(padLine(line.String(), t.width)))
+}
+
+func (t tableModel) mark(e *watchlist.Entry, now time.Time) byte {
+	if e.Last.Stale {
+		return '~'
+	}
+	if until, ok := t.marks[e.ID]; ok && now.Before(until) {
+		return '*'
+	}
+	return ' '
+}
+
+// row renders one entry, from the cache when nothing it shows has changed.
+func (t tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string {
+	k := rowKey{
+		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
+		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
+		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: relTime(now, e.Last.ChangedAt),
+	}
+	if c, ok := t.cache[e.ID]; ok && c.key == k {
+		return c.out
+	}
+	out := t.renderRow(e, k)
+	t.cache[e.ID] = cachedRow{key: k, out: out}
+	return out
+}
+
+func (t tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
+	st := t.c.styles
+	var b strings.Builder
+	b.Grow(t.width + 64)
+	markGlyph := " "
+	switch k.mark {
+	case '~':
+		markGlyph = "~"
+	case '*':
+		markGlyph = "•"
+	}
+	base := paint{}
+	if k.mark == '~' {
+		base = st.dimPaint
+	}
+	cells := make([]string, 0, len(t.cols))
+	for _, c := range t.cols {
+		cells = append(cells, t.cellText(e, k, c))
+	}
+	if k.selected {
+		// Plain text in reverse video: survives NO_COLOR and coloured cells.
+		var plain strings.Builder
+		for i, cell := range cells {
+			if i > 0 {
+				plain.WriteString(t.gap)
+			}
+			plain.WriteString(cell)
+		}
+		line := padLine(plain.String(), t.width-markerWidth)
+		return "▶" + markGlyph + " " + st.selectedPaint.wrap(line)
+	}
+	b.WriteByte(' ')
+	if k.mark == '*' {
+		b.WriteString(st.markPaint.wrap(markGlyph))
+	} else {
+		b.WriteString(base.wrap(markGlyph))
+	}
+	b.WriteByte(' ')
+	used := markerWidth
+	for i, c := range t.cols {
+		if i > 0 {
+			b.WriteString(t.gap)
+			used += len(t.gap)
+		}
+		p := base
+		if c.id == colState {
+			p = st.stateP(k.state)
+		}
+		b.WriteString(p.wrap(cells[i]))
+		used += c.width
+	}
+	if used < t.width {
+		b.WriteString(strings.Repeat(" ", t.width-used))
+	}
+	return b.String()
+}
+
+func (t tableModel) cellText(e *watchlist.Entry, k rowKey, c column) string {
+	var s string
+	switch c.id {
+	case colJob:
+		s = clean(string(e.ID))
+	case colState:
+		s = Glyph(k.state) + " " + stateWord(k.state, k.statusID)
+	case colStatus:
+		if k.state != watchlist.StatePending && k.state != api.StateNoAnswer {
+			s = itoa(k.statusID)
+		}
+	case colDesc:
+		s = clean(k.desc)
+	case colError:
+		if k.errCode != 0 || k.errMsg != "" {
+			s = clean(itoa(k.errCode) + " " + k.errMsg)
+		}
+	case colNote:
+		s = clean(k.note)
+	case colChanged:
+		s = k.rel
+	}
+	if c.right {
+		return fitRight(s, c.width)
+	}
+	return fit(s, c.width)
+}
