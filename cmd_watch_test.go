@@ -1,0 +1,141 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+type watchDoc struct {
+	Jobs []map[string]any `json:"jobs"`
+}
+
+func (w *world) watchLS() watchDoc {
+	w.t.Helper()
+	o := w.run("", "watch", "ls", "--format", "json")
+	if o.code != exitOK {
+		w.t.Fatalf("watch ls: %+v", o)
+	}
+	var doc watchDoc
+	if err := json.Unmarshal([]byte(o.stdout), &doc); err != nil {
+		w.t.Fatalf("watch ls JSON: %v\n%s", err, o.stdout)
+	}
+	return doc
+}
+
+func jobIDs(doc watchDoc) []string {
+	var ids []string
+	for _, j := range doc.Jobs {
+		ids = append(ids, j["job_id"].(string))
+	}
+	return ids
+}
+
+func TestWatchCommands(t *testing.T) {
+	w := newWorld(t)
+	a, b, c := "br0012345h00001x", "br0012345h00002y", "JRI-REF1234"
+
+	// add: ticket text on stdin, a bad token reported, a note.
+	o := w.run("please watch "+strings.ToUpper(a)+" and "+b+", not br12.\n", "watch", "add", "--note", "ACME renewal")
+	if o.code != exitOK || !strings.Contains(o.stdout, "added 2 job(s)") || !strings.Contains(o.stderr, `skipped "br12"`) {
+		t.Fatalf("add: %+v", o)
+	}
+	o = w.run("", "watch", "add", b, c)
+	if o.code != exitOK || !strings.Contains(o.stdout, "added 1 job(s); already watched: "+b) {
+		t.Fatalf("add again: %+v", o)
+	}
+	// It landed in $XDG_STATE_HOME, the default place.
+	if _, err := os.Stat(filepath.Join(w.env["XDG_STATE_HOME"], "faxwatch", "watchlist.json")); err != nil {
+		t.Fatalf("watchlist not at the XDG default: %v", err)
+	}
+
+	doc := w.watchLS()
+	if got := jobIDs(doc); !reflect.DeepEqual(got, []string{a, b, c}) {
+		t.Fatalf("ls order %v", got)
+	}
+	want := sorted(append(append([]string{}, jobKeys...), "note", "added_at", "checked_at", "changed_at", "stale")...)
+	j := doc.Jobs[0]
+	if got := keysOf(j); !reflect.DeepEqual(got, want) {
+		t.Errorf("ls keys %v; want %v", got, want)
+	}
+	if j["state"] != "pending" || j["checked_at"] != nil || j["note"] != "ACME renewal" || doc.Jobs[2]["note"] != "" {
+		t.Errorf("first entry %v", j)
+	}
+	if _, err := time.Parse(time.RFC3339, j["added_at"].(string)); err != nil {
+		t.Errorf("added_at: %v", err)
+	}
+
+	// table off a terminal only when asked for.
+	o = w.run("", "watch", "ls", "--format", "table")
+	if o.code != exitOK || !strings.Contains(o.stdout, "· pending") || !strings.Contains(o.stdout, "ACME renewal") || strings.ContainsRune(o.stdout, 0x1b) {
+		t.Errorf("ls table: %+v", o)
+	}
+
+	// rm: one watched, one not.
+	o = w.run("", "watch", "rm", a, "br0099999z00009q")
+	if o.code != exitOK || !strings.Contains(o.stdout, "removed 1 job(s)") || !strings.Contains(o.stderr, "not on the watchlist: br0099999z00009q") {
+		t.Errorf("rm: %+v", o)
+	}
+	if got := jobIDs(w.watchLS()); !reflect.DeepEqual(got, []string{b, c}) {
+		t.Errorf("after rm: %v", got)
+	}
+
+	o = w.run("", "watch", "clear")
+	if o.code != exitOK || !strings.Contains(o.stdout, "removed 2 job(s)") {
+		t.Errorf("clear: %+v", o)
+	}
+	if got := w.watchLS(); len(got.Jobs) != 0 {
+		t.Errorf("after clear: %v", got)
+	}
+}
+
+func TestWatchUsageErrors(t *testing.T) {
+	w := newWorld(t)
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"watch"}, "add, rm, ls or clear"},
+		{[]string{"watch", "list"}, `unknown action "list"`},
+		{[]string{"watch", "ls", "--note", "x"}, "--note does not apply"},
+		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "--format does not apply"},
+		{[]string{"watch", "ls", "--format", "csv"}, "use table or json"},
+		{[]string{"watch", "ls", "extra"}, "takes no arguments"},
+		{[]string{"watch", "rm"}, "give the job IDs"},
+		{[]string{"watch", "add", "nothing"}, "no valid job ID"},
+	}
+	for _, tt := range tests {
+		o := w.run("", tt.args...)
+		if o.code != exitUsage || !strings.Contains(o.stderr, tt.want) {
+			t.Errorf("%v: %+v; want exit 2 and %q", tt.args, o, tt.want)
+		}
+	}
+}
+
+func TestWatchUsesConfiguredFile(t *testing.T) {
+	w := newWorld(t)
+	list := filepath.Join(w.dir, "elsewhere", "list.json")
+	cfg := writeFile(t, w.dir, "c.toml", "[watch]\nfile = \""+list+"\"\n", 0o644)
+	if o := w.run("", "watch", "add", "--config", cfg, "br0012345h00001x"); o.code != exitOK {
+		t.Fatalf("%+v", o)
+	}
+	if _, err := os.Stat(list); err != nil {
+		t.Fatalf("configured file not written: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(w.env["XDG_STATE_HOME"], "faxwatch", "watchlist.json")); err == nil {
+		t.Fatal("the default watchlist was written too")
+	}
+}
+
+// TestWatchLsWorksWithoutConfig: listing needs no account.
+func TestWatchLsWorksWithoutConfig(t *testing.T) {
+	w := newWorld(t)
+	o := w.run("", "watch", "ls")
+	if o.code != exitOK || !strings.Contains(o.stdout, `"jobs": []`) {
+		t.Errorf("%+v", o)
+	}
+}

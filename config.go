@@ -1,0 +1,488 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"faxwatch/api"
+)
+
+// Config mirrors the config file of interface.md key for key.
+type Config struct {
+	API   APIConfig   `toml:"api"`
+	Auth  AuthConfig  `toml:"auth"`
+	Watch WatchConfig `toml:"watch"`
+	UI    UIConfig    `toml:"ui"`
+
+	// Path is the file the values came from; "" when none was read.
+	Path string `toml:"-"`
+	// where names the source of each key set by the file, the environment or
+	// a flag ("config /p/config.toml:12", "FAXWATCH_ENDPOINT", "--method"),
+	// so a validation error can say where to fix it.
+	where map[string]string
+}
+
+// APIConfig is the [api] table.
+type APIConfig struct {
+	Endpoint    string   `toml:"endpoint"`
+	UserID      string   `toml:"user_id"`
+	Format      string   `toml:"format"`
+	Method      string   `toml:"method"`
+	Timeout     Duration `toml:"timeout"`
+	BatchSize   int      `toml:"batch_size"`
+	Concurrency int      `toml:"concurrency"`
+}
+
+// AuthConfig is the [auth] table.
+type AuthConfig struct {
+	Mode            string   `toml:"mode"`
+	TokenURL        string   `toml:"token_url"`
+	ClientID        string   `toml:"client_id"`
+	ClientSecret    string   `toml:"client_secret"`
+	ClientSecretEnv string   `toml:"client_secret_env"`
+	ClientSecretCmd string   `toml:"client_secret_cmd"`
+	Scopes          []string `toml:"scopes"`
+	Token           string   `toml:"token"`
+	TokenEnv        string   `toml:"token_env"`
+	TokenCmd        string   `toml:"token_cmd"`
+	PIN             string   `toml:"pin"`
+	PINEnv          string   `toml:"pin_env"`
+	PINCmd          string   `toml:"pin_cmd"`
+}
+
+// WatchConfig is the [watch] table.
+type WatchConfig struct {
+	Interval  Duration `toml:"interval"`
+	File      string   `toml:"file"`
+	KeepFinal Duration `toml:"keep_final"`
+}
+
+// UIConfig is the [ui] table.
+type UIConfig struct {
+	Theme string `toml:"theme"`
+	Bell  bool   `toml:"bell"`
+}
+
+// Duration is a TOML string such as "20s" parsed by time.ParseDuration.
+type Duration struct{ time.Duration }
+
+// UnmarshalText makes the decoder report a bad duration with its key and line.
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("invalid duration %q; write it like \"20s\", \"1m30s\" or \"0s\"", string(b))
+	}
+	d.Duration = v
+	return nil
+}
+
+// MinInterval is the shortest refresh period allowed anywhere.
+const MinInterval = 5 * time.Second
+
+// DefaultEndpoint is Concord's production endpoint.
+const DefaultEndpoint = "https://ws.concordfax.com/fax/v5"
+
+// maxConfigBytes bounds the config file read; real ones are a few hundred bytes.
+const maxConfigBytes = 1 << 20
+
+// DefaultConfig returns every key at its documented default.
+func DefaultConfig() Config {
+	return Config{
+		API: APIConfig{
+			Endpoint:    DefaultEndpoint,
+			Format:      string(api.FormatSOAP11),
+			Method:      string(api.MethodGetFaxStatus),
+			Timeout:     Duration{20 * time.Second},
+			BatchSize:   100,
+			Concurrency: 4,
+		},
+		Auth: AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
+		Watch: WatchConfig{
+			Interval: Duration{20 * time.Second},
+		},
+		UI:    UIConfig{Theme: "auto", Bell: true},
+		where: map[string]string{},
+	}
+}
+
+// ConfigError is one line that names where the problem is and what to do.
+type ConfigError struct{ Msg string }
+
+func (e *ConfigError) Error() string { return e.Msg }
+
+func configErrorf(format string, args ...any) error {
+	return &ConfigError{Msg: fmt.Sprintf(format, args...)}
+}
+
+// configLocation says which file to read and whether the user asked for it
+// explicitly (then a missing file is an error for every command).
+type configLocation struct {
+	Path     string
+	Explicit bool
+	Origin   string // "--config", "FAXWATCH_CONFIG" or "default"
+}
+
+// locateConfig applies --config, then $FAXWATCH_CONFIG, then the XDG default.
+func locateConfig(flagPath string, env func(string) string) (configLocation, error) {
+	if flagPath != "" {
+		return configLocation{Path: flagPath, Explicit: true, Origin: "--config"}, nil
+	}
+	if p := env("FAXWATCH_CONFIG"); p != "" {
+		return configLocation{Path: p, Explicit: true, Origin: "FAXWATCH_CONFIG"}, nil
+	}
+	dir := env("XDG_CONFIG_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := homeDir(env)
+		if err != nil {
+			return configLocation{}, configErrorf("cannot find the config file: %v; pass --config PATH", err)
+		}
+		dir = filepath.Join(home, ".config")
+	}
+	return configLocation{Path: filepath.Join(dir, "faxwatch", "config.toml"), Origin: "default"}, nil
+}
+
+// expandHome resolves a leading "~/" the way a shell would.
+func expandHome(p string, env func(string) string) (string, error) {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p, nil
+	}
+	home, err := homeDir(env)
+	if err != nil {
+		return "", configErrorf("cannot expand %q: %v; write the full path", p, err)
+	}
+	return filepath.Join(home, p[1:]), nil
+}
+
+func homeDir(env func(string) string) (string, error) {
+	if h := env("HOME"); h != "" {
+		return h, nil
+	}
+	return os.UserHomeDir()
+}
+
+// defaultWatchlistPath is $XDG_STATE_HOME/faxwatch/watchlist.json
+// (~/.local/state/...), computed from the injected environment so tests never
+// reach the real one.
+func defaultWatchlistPath(env func(string) string) (string, error) {
+	dir := env("XDG_STATE_HOME")
+	if dir == "" || !filepath.IsAbs(dir) {
+		home, err := homeDir(env)
+		if err != nil {
+			return "", configErrorf("cannot place the watchlist: %v; set [watch] file in the config", err)
+		}
+		dir = filepath.Join(home, ".local", "state")
+	}
+	return filepath.Join(dir, "faxwatch", "watchlist.json"), nil
+}
+
+// errNoConfig marks a missing file at the default place: fine for commands
+// that do not talk to the service.
+var errNoConfig = errors.New("no config file")
+
+// loadConfig reads the file (if any), applies the environment and checks
+// every value, after overrides (command-line flags, may be nil) are applied.
+// It does not resolve secrets: see resolveAuth.
+func loadConfig(loc configLocation, env func(string) string, overrides func(*Config)) (Config, error) {
+	cfg := DefaultConfig()
+	err := cfg.readFile(loc)
+	switch {
+	case errors.Is(err, errNoConfig):
+		// Defaults plus the environment; commands that need the service say
+		// how to create a file when what they need is missing.
+	case err != nil:
+		return cfg, err
+	}
+	cfg.applyEnv(env)
+	if overrides != nil {
+		overrides(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		return cfg, err
+	}
+	return cfg, nil
+}
+
+func (c *Config) readFile(loc configLocation) error {
+	f, err := os.Open(loc.Path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			if loc.Explicit {
+				return configErrorf("config %s (from %s): no such file; check the path or copy config.example.toml there", loc.Path, loc.Origin)
+			}
+			return errNoConfig
+		}
+		return configErrorf("config %s: cannot open: %v", loc.Path, unwrapPathError(err))
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return configErrorf("config %s: cannot stat: %v", loc.Path, unwrapPathError(err))
+	}
+	if info.IsDir() {
+		return configErrorf("config %s: is a directory; point --config at the file", loc.Path)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
+	if err != nil {
+		return configErrorf("config %s: cannot read: %v", loc.Path, unwrapPathError(err))
+	}
+	if len(data) > maxConfigBytes {
+		return configErrorf("config %s: larger than 1 MiB; is this the right file?", loc.Path)
+	}
+	if err := c.decode(loc.Path, data); err != nil {
+		return err
+	}
+	// Like ssh with a private key: a file holding a secret must be the
+	// user's alone. Checked on the open file, so no swap in between.
+	if c.Auth.ClientSecret != "" || c.Auth.Token != "" || c.Auth.PIN != "" {
+		if problem, fix := secretFileProblem(info, loc.Path); problem != "" {
+			return configErrorf("config %s holds a secret and %s; run: %s", loc.Path, problem, fix)
+		}
+	}
+	// A command faxwatch runs must not be editable by anyone else.
+	if c.Auth.ClientSecretCmd != "" || c.Auth.TokenCmd != "" || c.Auth.PINCmd != "" {
+		if perm := info.Mode().Perm(); perm&0o022 != 0 {
+			return configErrorf("config %s names a command to run and is writable by others (mode %04o); run: chmod go-w %s", loc.Path, perm, shellQuote(loc.Path))
+		}
+	}
+	return nil
+}
+
+// decode applies the TOML in data on top of c, rejecting unknown keys.
+func (c *Config) decode(path string, data []byte) error {
+	c.Path = path
+	md, err := toml.Decode(string(data), c)
+	if err != nil {
+		return decodeError(path, err)
+	}
+	text := string(data)
+	if undecoded := md.Undecoded(); len(undecoded) > 0 {
+		k := undecoded[0]
+		where := fileWhere(path, keyLine(text, k))
+		if md.Type(k...) == "Hash" {
+			return configErrorf("%s: unknown table [%s]; the tables are [api], [auth], [watch] and [ui] (see config.example.toml)", where, k)
+		}
+		return configErrorf("%s: unknown key %q; check the spelling against config.example.toml", where, k.String())
+	}
+	for _, k := range md.Keys() {
+		if md.Type(k...) != "Hash" {
+			c.where[k.String()] = fileWhere(path, keyLine(text, k))
+		}
+	}
+	return nil
+}
+
+func fileWhere(path string, line int) string {
+	if line > 0 {
+		return fmt.Sprintf("config %s:%d", path, line)
+	}
+	return "config " + path
+}
+
+// decodeError turns the decoder's messages into one line naming file and line.
+func decodeError(path string, err error) error {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		msg := firstLine(pe.Message)
+		if pe.LastKey != "" && strings.Contains(msg, "duration") {
+			return configErrorf("%s: %s: %s", fileWhere(path, pe.Position.Line), pe.LastKey, msg)
+		}
+		return configErrorf("%s: %s; fix the TOML syntax (see config.example.toml)", fileWhere(path, pe.Position.Line), msg)
+	}
+	// Type mismatches come as "toml: line N (last key "k"): incompatible types: ...".
+	msg := strings.TrimPrefix(firstLine(err.Error()), "toml: ")
+	var line int
+	var key, rest string
+	if n, _ := fmt.Sscanf(msg, "line %d (last key %q): ", &line, &key); n == 2 {
+		if i := strings.Index(msg, "): "); i >= 0 {
+			rest = msg[i+3:]
+		}
+		return configErrorf("%s: %s: %s; see config.example.toml for the expected type", fileWhere(path, line), key, rest)
+	}
+	return configErrorf("config %s: %s; see config.example.toml", path, msg)
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}
+
+// envOverrides lists the environment variables that beat the file.
+var envOverrides = []struct {
+	name string
+	key  string
+	set  func(c *Config, v string)
+}{
+	{"FAXWATCH_ENDPOINT", "api.endpoint", func(c *Config, v string) { c.API.Endpoint = v }},
+	{"FAXWATCH_USER_ID", "api.user_id", func(c *Config, v string) { c.API.UserID = v }},
+	{"FAXWATCH_CLIENT_SECRET", "auth.client_secret", func(c *Config, v string) {
+		c.Auth.ClientSecret, c.Auth.ClientSecretEnv, c.Auth.ClientSecretCmd = v, "", ""
+	}},
+	{"FAXWATCH_TOKEN", "auth.token", func(c *Config, v string) {
+		c.Auth.Token, c.Auth.TokenEnv, c.Auth.TokenCmd = v, "", ""
+	}},
+	{"FAXWATCH_PIN", "auth.pin", func(c *Config, v string) {
+		c.Auth.PIN, c.Auth.PINEnv, c.Auth.PINCmd = v, "", ""
+	}},
+}
+
+func (c *Config) applyEnv(env func(string) string) {
+	for _, o := range envOverrides {
+		if v := env(o.name); v != "" {
+			o.set(c, v)
+			c.where[o.key] = "environment " + o.name
+		}
+	}
+}
+
+// origin names where key's value came from, for error messages.
+func (c *Config) origin(key string) string {
+	if w, ok := c.where[key]; ok {
+		return w
+	}
+	if c.Path != "" {
+		return "config " + c.Path
+	}
+	return "default"
+}
+
+func (c *Config) fail(key, format string, args ...any) error {
+	return configErrorf("%s: %s: %s", c.origin(key), key, fmt.Sprintf(format, args...))
+}
+
+// validate checks every value that does not depend on the command.
+func (c *Config) validate() error {
+	switch api.Format(c.API.Format) {
+	case api.FormatSOAP11, api.FormatSOAP12, api.FormatJSON:
+	default:
+		return c.fail("api.format", "%q is not a format; use soap11, soap12 or json", c.API.Format)
+	}
+	switch api.Method(c.API.Method) {
+	case api.MethodGetFaxStatus, api.MethodGetRealTimeFaxStatus, api.MethodGetRealTimeFaxStatusEx, api.MethodGetRealTimeFaxStatusEx2:
+	default:
+		return c.fail("api.method", "%q is not a status method; use GetFaxStatus, GetRealTimeFaxStatus, GetRealTimeFaxStatusEx or GetRealTimeFaxStatusEx2", c.API.Method)
+	}
+	if c.API.Endpoint != "" {
+		if err := checkServiceURL(c.API.Endpoint); err != nil {
+			return c.fail("api.endpoint", "%v", err)
+		}
+	}
+	if c.Auth.TokenURL != "" {
+		if err := checkServiceURL(c.Auth.TokenURL); err != nil {
+			return c.fail("auth.token_url", "%v", err)
+		}
+	}
+	if d := c.API.Timeout.Duration; d <= 0 || d > 10*time.Minute {
+		return c.fail("api.timeout", "%s is out of range; use a duration above 0s and at most 10m, such as \"20s\"", d)
+	}
+	if n := c.API.BatchSize; n < 1 || n > 1000 {
+		return c.fail("api.batch_size", "%d is out of range; use 1 to 1000", n)
+	}
+	if n := c.API.Concurrency; n < 1 || n > 16 {
+		return c.fail("api.concurrency", "%d is out of range; use 1 to 16", n)
+	}
+	switch api.AuthMode(c.Auth.Mode) {
+	case api.AuthOAuth2, api.AuthToken, api.AuthPIN:
+	default:
+		return c.fail("auth.mode", "%q is not an auth mode; use oauth2, token or pin", c.Auth.Mode)
+	}
+	for i, s := range c.Auth.Scopes {
+		if strings.TrimSpace(s) == "" || strings.ContainsAny(s, " \t\r\n") {
+			return c.fail("auth.scopes", "scope %d (%q) is empty or has spaces; list each scope as its own string", i+1, s)
+		}
+	}
+	if err := c.checkSecretSources(); err != nil {
+		return err
+	}
+	if d := c.Watch.Interval.Duration; d < MinInterval {
+		return c.fail("watch.interval", "%s is below the floor of %s; use \"5s\" or more", d, MinInterval)
+	}
+	if d := c.Watch.KeepFinal.Duration; d < 0 {
+		return c.fail("watch.keep_final", "%s is negative; use \"0s\" to keep final jobs or a positive duration", d)
+	}
+	switch c.UI.Theme {
+	case "auto", "dark", "light":
+	default:
+		return c.fail("ui.theme", "%q is not a theme; use auto, dark or light", c.UI.Theme)
+	}
+	return nil
+}
+
+// checkSecretSources allows at most one of value, *_env and *_cmd per secret.
+func (c *Config) checkSecretSources() error {
+	for _, s := range c.secretSpecs() {
+		n := 0
+		for _, v := range []string{s.value, s.envName, s.cmd} {
+			if v != "" {
+				n++
+			}
+		}
+		if n > 1 {
+			return c.fail(s.key, "set only one of %s, %s_env and %s_cmd", s.key, s.key, s.key)
+		}
+	}
+	return nil
+}
+
+// checkServiceURL requires https, or http to a loopback host (the simulator).
+func checkServiceURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL; write it like https://host/path", raw)
+	}
+	if u.Host == "" || u.Hostname() == "" {
+		return fmt.Errorf("%q has no host; write it like https://host/path", raw)
+	}
+	if u.User != nil {
+		return fmt.Errorf("credentials in the URL are not allowed; use the [auth] keys")
+	}
+	switch u.Scheme {
+	case "https":
+		return nil
+	case "http":
+		if isLoopbackHost(u.Hostname()) {
+			return nil
+		}
+		return fmt.Errorf("http:// is refused for %s (credentials would travel in clear text); use https://, http:// is only for loopback addresses", u.Hostname())
+	default:
+		return fmt.Errorf("scheme %q is not supported; use https://", u.Scheme)
+	}
+}
+
+func isLoopbackHost(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func unwrapPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// shellQuote quotes a path for a command the user may paste.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '_' || r == '-' || r == '~' || r == '+' || r == ',' || r == ':' || r == '@' ||
+			(r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || (r >= '0' && r <= '9'))
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

@@ -1,0 +1,8 @@
+//go:build !unix
+
+package main
+
+import "io/fs"
+
+// secretFileProblem has no portable meaning outside unix (Windows uses ACLs).
+func secretFileProblem(fs.FileInfo, string) (problem, fix string) { return "", "" }
