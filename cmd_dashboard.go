@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 
 	tea "charm.land/bubbletea/v2"
@@ -37,7 +36,7 @@ func (a *app) cmdDashboard() int {
 	}
 	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: svc.cfg.Watch.KeepFinal.Duration})
 	if err != nil {
-		return a.fail(fmt.Errorf("watchlist %s: %w", svc.watchPath, err))
+		return a.fail(watchlistError(svc.watchPath, err))
 	}
 	if svc.auth.Mode == api.AuthPIN {
 		warnings = append(warnings, "auth.mode pin is deprecated by Concord; switch to oauth2 when you can")

@@ -34,7 +34,8 @@ func (a *app) cmdSim(args []string) int {
 	srv := sim.New(opts)
 	running, err := srv.Start(*listen)
 	if err != nil {
-		a.errorf("sim: cannot listen on %s: %v; pick another address with --listen", *listen, err)
+		// The simulator's error names the address already.
+		a.errorf("sim: %v; pick another address with --listen", err)
 		return exitFailed
 	}
 	a.log.Info("sim serving", "endpoint", running.Endpoint())

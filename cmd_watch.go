@@ -86,7 +86,7 @@ func (a *app) openWatchlist() (*watchlist.Store, error) {
 	a.log.Debug("watchlist", "path", path)
 	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, KeepFinal: cfg.Watch.KeepFinal.Duration})
 	if err != nil {
-		return nil, fmt.Errorf("watchlist %s: %w", path, err)
+		return nil, watchlistError(path, err)
 	}
 	for _, w := range warnings {
 		a.errorf("warning: %s", w)
@@ -103,16 +103,13 @@ func (a *app) watchAdd(store *watchlist.Store, args []string, note string, withN
 		a.errorf("no valid job ID given; pass IDs such as br0012345h00001x as arguments or on standard input")
 		return exitUsage
 	}
-	added, dups, err := store.Add(ids...)
+	add := store.Add
+	if withNote { // one save for the IDs and their notes
+		add = func(ids ...api.JobID) ([]api.JobID, []api.JobID, error) { return store.AddWithNote(note, ids...) }
+	}
+	added, dups, err := add(ids...)
 	if err != nil {
 		return a.fail(fmt.Errorf("cannot save the watchlist: %w", err))
-	}
-	if withNote {
-		for _, id := range ids {
-			if err := store.SetNote(id, note); err != nil {
-				return a.fail(fmt.Errorf("cannot save the note: %w", err))
-			}
-		}
 	}
 	fmt.Fprintf(a.stdout, "added %d job(s)", len(added))
 	if len(dups) > 0 {

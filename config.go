@@ -170,21 +170,6 @@ func homeDir(env func(string) string) (string, error) {
 	return os.UserHomeDir()
 }
 
-// defaultWatchlistPath is $XDG_STATE_HOME/faxwatch/watchlist.json
-// (~/.local/state/...), computed from the injected environment so tests never
-// reach the real one.
-func defaultWatchlistPath(env func(string) string) (string, error) {
-	dir := env("XDG_STATE_HOME")
-	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := homeDir(env)
-		if err != nil {
-			return "", configErrorf("cannot place the watchlist: %v; set [watch] file in the config", err)
-		}
-		dir = filepath.Join(home, ".local", "state")
-	}
-	return filepath.Join(dir, "faxwatch", "watchlist.json"), nil
-}
-
 // errNoConfig marks a missing file at the default place: fine for commands
 // that do not talk to the service.
 var errNoConfig = errors.New("no config file")

@@ -14,6 +14,12 @@ func FuzzConfigDecode(f *testing.F) {
 	f.Add([]byte("[watch]\ninterval = \"1s\"\n"))
 	f.Add([]byte("api.endpont = 1\n[apii]\nx=1"))
 	f.Add([]byte("[auth]\nscopes = [\"a\", 1]\n"))
+	f.Add([]byte("[api]\nendpoint = \"http://evil.example/\"\n"))
+	f.Add([]byte("[watch]\ninterval = 20\n"))
+	f.Add([]byte("[auth]\nclient_secret = \"x\"\nclient_secret_cmd = \"y\"\n"))
+	f.Add([]byte("a.\"b.c\".d = 1\n"))
+	f.Add([]byte("[ui]\ntheme = \"\x1b[31mred\"\n"))
+	f.Add([]byte("[api]\nbatch_size = \"ten\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		cfg := DefaultConfig()
 		err := cfg.decode("/cfg.toml", data)
@@ -35,7 +41,10 @@ func FuzzConfigDecode(f *testing.F) {
 
 // FuzzSplitCommandLine: no panic; joining simple words round-trips.
 func FuzzSplitCommandLine(f *testing.F) {
-	for _, s := range []string{"pass show concord", `a 'b c' "d \" e"`, `x\ y`, `'unterminated`, "\t\n"} {
+	for _, s := range []string{"pass show concord", `a 'b c' "d \" e"`, `x\ y`, `'unterminated`, "\t\n",
+		`pass show "a b" 'c d'`,
+		"0\v00", // once a crasher (9b2a405081119fb7): \v is not a word separator
+	} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -1,6 +1,12 @@
 package main
 
-import "faxwatch/api"
+import (
+	"fmt"
+	"strings"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
 
 // service is what a command that talks to Concord needs: the settings, the
 // client, and where the watchlist lives.
@@ -43,12 +49,26 @@ func (a *app) loadSettings(overrides func(*Config)) (Config, error) {
 	return cfg, nil
 }
 
-// watchlistPath is [watch] file, else the XDG state default.
+// watchlistPath is [watch] file, else the XDG state default, read from the
+// injected environment so tests never reach the real one.
 func (a *app) watchlistPath(cfg Config) (string, error) {
 	if cfg.Watch.File != "" {
 		return expandHome(cfg.Watch.File, a.getenv)
 	}
-	return defaultWatchlistPath(a.getenv)
+	path, err := watchlist.DefaultPathFrom(a.getenv)
+	if err != nil {
+		return "", configErrorf("%v", err)
+	}
+	return path, nil
+}
+
+// watchlistError names the watchlist file in err unless err already does
+// (a VersionError, a LockError, most I/O errors), so no path is said twice.
+func watchlistError(path string, err error) error {
+	if strings.Contains(err.Error(), path) {
+		return err
+	}
+	return fmt.Errorf("watchlist %s: %w", path, err)
 }
 
 // openService loads the settings, resolves the one secret the auth mode needs

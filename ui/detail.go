@@ -154,8 +154,11 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 		field("request ID", clean(call.Call.RequestID))
 		field("activity ID", clean(call.Call.ActivityID))
 		exec := "—"
-		if call.Call.ExecutionMS >= 0 {
-			exec = itoa(call.Call.ExecutionMS) + " ms"
+		switch ms := call.Call.ExecutionMS; {
+		case ms == 0:
+			exec = "< 1 ms" // the server counts whole milliseconds
+		case ms > 0:
+			exec = elapsed(time.Duration(ms) * time.Millisecond)
 		}
 		field("server time", exec)
 		http := "no response"
@@ -163,7 +166,7 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 			http = itoa(call.Call.HTTPStatus)
 		}
 		field("HTTP status", http)
-		field("round trip", call.Call.RoundTrip.Round(time.Millisecond).String())
+		field("round trip", elapsed(call.Call.RoundTrip))
 		field("called at", stamp(call.Call.At)+attemptText(call.Call))
 		if call.Call.Err != "" {
 			field("call error", st.Error.Render(clean(call.Call.Err)))
@@ -219,7 +222,7 @@ func (d detailModel) richFields(field func(label, value string), det *api.Detail
 	field("delivered at", clean(det.DeliveredAt))
 	dur := ""
 	if det.DurationS > 0 {
-		dur = (time.Duration(det.DurationS) * time.Second).String()
+		dur = elapsed(time.Duration(det.DurationS) * time.Second)
 	}
 	field("duration", dur)
 	field("remote CSID", clean(det.RemoteCSID))

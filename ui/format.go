@@ -94,6 +94,39 @@ func shortDuration(d time.Duration) string {
 	return itoa(m) + "m" + itoa(s) + "s"
 }
 
+// elapsed renders a measured duration readably at every scale: "0.4 ms",
+// "12 ms", "1.3 s", "2m05s". Round(time.Millisecond) alone turns a fast
+// round trip into "0s".
+func elapsed(d time.Duration) string {
+	switch {
+	case d <= 0:
+		return "—"
+	case d < 100*time.Microsecond:
+		return "< 0.1 ms"
+	case d < 10*time.Millisecond:
+		return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 1, 64) + " ms"
+	case d < time.Second:
+		return itoa(int(d.Round(time.Millisecond)/time.Millisecond)) + " ms"
+	case d < 10*time.Second:
+		return strconv.FormatFloat(float64(d)/float64(time.Second), 'f', 1, 64) + " s"
+	case d < time.Minute:
+		return itoa(int(d.Round(time.Second)/time.Second)) + " s"
+	}
+	d = d.Round(time.Second)
+	h, m, s := int(d/time.Hour), int(d%time.Hour/time.Minute), int(d%time.Minute/time.Second)
+	if h > 0 {
+		return itoa(h) + "h" + pad2(m) + "m" + pad2(s) + "s"
+	}
+	return itoa(m) + "m" + pad2(s) + "s"
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + itoa(n)
+	}
+	return itoa(n)
+}
+
 // oneLine reduces an error to one sanitised line.
 func oneLine(err error) string {
 	if err == nil {

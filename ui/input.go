@@ -1,11 +1,11 @@
 package ui
 
 import (
-	"strings"
-	"unicode"
-
+	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
+
+	"faxwatch/watchlist"
 )
 
 // inputMode says what the open text input is for.
@@ -20,23 +20,50 @@ const (
 
 // inputModel is the one-line prompt at the bottom: add IDs, edit a note, or
 // filter. While it is open every key is text except enter, esc and ctrl+c.
-//
-// It is a small line editor of its own: bubbles/textinput pulls in a
-// clipboard module this repository's go.sum does not carry.
+// The editing itself is bubbles' textinput; this adds the modes and keeps
+// the line exactly as wide as the screen.
 type inputModel struct {
 	c           *common
 	mode        inputMode
-	prompt      string
 	placeholder string
-	limit       int // runes
-	value       []rune
-	pos         int
+	ti          textinput.Model
 	width       int
 }
 
-func newInput(c *common) inputModel { return inputModel{c: c} }
+func newInput(c *common) inputModel {
+	ti := textinput.New()
+	// A terminal paste arrives as a PasteMsg; ctrl+v would instead run a
+	// clipboard tool on this machine, the wrong one over SSH.
+	ti.KeyMap.Paste.SetEnabled(false)
+	in := inputModel{c: c, ti: ti}
+	in.applyStyles()
+	return in
+}
 
-func (in *inputModel) SetSize(w int) { in.width = w }
+// applyStyles wires our theme into textinput; the root calls it whenever the
+// styles change.
+func (in *inputModel) applyStyles() {
+	st := in.c.styles
+	s := textinput.DefaultStyles(st.Dark)
+	s.Focused.Prompt, s.Blurred.Prompt = st.Prompt, st.Prompt
+	s.Focused.Placeholder, s.Blurred.Placeholder = st.Placeholder, st.Placeholder
+	s.Focused.Text = st.Value
+	s.Cursor.Color = st.Cursor.GetForeground()
+	s.Cursor.Blink = false // calm, and no timer to keep running
+	in.ti.SetStyles(s)
+}
+
+func (in *inputModel) SetSize(w int) {
+	in.width = w
+	in.fitWidth()
+}
+
+// fitWidth sizes the editable part so prompt, text and cursor fill the line.
+func (in *inputModel) fitWidth() {
+	room := max(1, in.width-ansi.StringWidth(in.ti.Prompt)-1)
+	in.ti.SetWidth(room)
+	in.ti.Placeholder = truncate(in.placeholder, room)
+}
 
 func (in inputModel) Open() bool { return in.mode != inputNone }
 
@@ -45,120 +72,39 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	in.mode = mode
 	switch mode {
 	case inputAdd:
-		in.prompt, in.placeholder, in.limit = "add: ", "job IDs, any mix of spaces, commas and newlines", 64<<10
+		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "add: ", "job IDs, any mix of spaces, commas and newlines", 64<<10
 	case inputNote:
-		in.prompt, in.placeholder, in.limit = "note: ", "a short note for this job", 200
+		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "note: ", "a short note for this job", watchlist.NoteMaxRunes
 	case inputFilter:
-		in.prompt, in.placeholder, in.limit = "/", "ID, state, description or error", 200
+		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "/", "ID, state, description or error", 200
 	}
-	in.value = nil
-	in.insert(value)
-	return nil
+	in.fitWidth()
+	in.ti.Reset()
+	in.ti.SetValue(ansi.Strip(value))
+	in.ti.CursorEnd()
+	return in.ti.Focus()
 }
 
 func (in *inputModel) close() {
-	in.mode, in.value, in.pos = inputNone, nil, 0
+	in.mode = inputNone
+	in.ti.Reset()
+	in.ti.Blur()
 }
 
-func (in inputModel) Value() string { return string(in.value) }
+func (in inputModel) Value() string { return in.ti.Value() }
 
-// insert adds text at the cursor: control characters (escape sequences in
-// a paste, say) are dropped, newlines and tabs become spaces.
-func (in *inputModel) insert(s string) {
-	s = ansi.Strip(s)
-	add := make([]rune, 0, len(s))
-	for _, r := range s {
-		switch {
-		case r == '\n' || r == '\r' || r == '\t':
-			r = ' '
-		case unicode.IsControl(r) || r == unicode.ReplacementChar:
-			continue
-		}
-		add = append(add, r)
-	}
-	if room := in.limit - len(in.value); len(add) > room {
-		add = add[:max(0, room)]
-	}
-	v := make([]rune, 0, len(in.value)+len(add))
-	v = append(v, in.value[:in.pos]...)
-	v = append(v, add...)
-	v = append(v, in.value[in.pos:]...)
-	in.value = v
-	in.pos += len(add)
-}
-
-// Update edits the line.
+// Update edits the line. Escape sequences in a paste are dropped whole, not
+// just their ESC byte; textinput turns newlines and tabs into spaces.
 func (in inputModel) Update(msg tea.Msg) (inputModel, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.PasteMsg:
-		in.insert(msg.Content)
-	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "left", "ctrl+b":
-			in.pos = max(0, in.pos-1)
-		case "right", "ctrl+f":
-			in.pos = min(len(in.value), in.pos+1)
-		case "home", "ctrl+a":
-			in.pos = 0
-		case "end", "ctrl+e":
-			in.pos = len(in.value)
-		case "backspace", "ctrl+h":
-			if in.pos > 0 {
-				in.value = append(in.value[:in.pos-1], in.value[in.pos:]...)
-				in.pos--
-			}
-		case "delete", "ctrl+d":
-			if in.pos < len(in.value) {
-				in.value = append(in.value[:in.pos], in.value[in.pos+1:]...)
-			}
-		case "ctrl+u":
-			in.value = append([]rune(nil), in.value[in.pos:]...)
-			in.pos = 0
-		case "ctrl+k":
-			in.value = in.value[:in.pos]
-		case "ctrl+w", "alt+backspace":
-			start := in.pos
-			for start > 0 && in.value[start-1] == ' ' {
-				start--
-			}
-			for start > 0 && in.value[start-1] != ' ' {
-				start--
-			}
-			in.value = append(in.value[:start], in.value[in.pos:]...)
-			in.pos = start
-		case "space":
-			in.insert(" ")
-		default:
-			if msg.Text != "" && msg.Mod&^(tea.ModShift|tea.ModCapsLock) == 0 {
-				in.insert(msg.Text)
-			}
-		}
+	if p, ok := msg.(tea.PasteMsg); ok {
+		msg = tea.PasteMsg{Content: ansi.Strip(p.Content)}
 	}
-	return in, nil
+	var cmd tea.Cmd
+	in.ti, cmd = in.ti.Update(msg)
+	return in, cmd
 }
 
-// View shows the prompt and the part of the line around the cursor.
+// View is the prompt and the visible part of the line, exactly width cells.
 func (in inputModel) View() string {
-	st := in.c.styles
-	prompt := st.Prompt.Render(in.prompt)
-	room := max(4, in.width-ansi.StringWidth(in.prompt)-1)
-	if len(in.value) == 0 {
-		return padLine(prompt+st.Cursor.Render(" ")+st.Placeholder.Render(truncate(in.placeholder, room-1)), in.width)
-	}
-	// Scroll horizontally so the cursor stays in view.
-	start := 0
-	if in.pos >= room {
-		start = in.pos - room + 1
-	}
-	end := min(len(in.value), start+room)
-	var b strings.Builder
-	b.WriteString(prompt)
-	b.WriteString(string(in.value[start:in.pos]))
-	if in.pos < len(in.value) {
-		b.WriteString(st.Cursor.Render(string(in.value[in.pos])))
-		b.WriteString(string(in.value[in.pos+1 : end]))
-	} else {
-		b.WriteString(st.Cursor.Render(" "))
-	}
-	return padLine(b.String(), in.width)
+	return padLine(in.ti.View(), in.width)
 }

@@ -1,6 +1,12 @@
 package ui
 
-import "charm.land/bubbles/v2/key"
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"github.com/charmbracelet/x/ansi"
+)
 
 // KeyMap is every binding of the dashboard. The short help line and the full
 // help overlay are both generated from it; bindings that do not apply in the
@@ -94,6 +100,26 @@ func (k *KeyMap) apply(ctx keyContext) {
 func (k KeyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Confirm, k.Cancel, k.Detail, k.Filter, k.Add, k.Remove, k.Refresh,
 		k.Pause, k.Sort, k.Back, k.Help, k.Quit}
+}
+
+// footerDropOrder is which short-help keys give way first when the line is
+// too narrow: ? (which lists them all) and q must stay in view.
+var footerDropOrder = []string{"s", "p", "r", "d/x", "y", "n", "a", "/", "enter", "↑/↓"}
+
+// fitShortHelp renders bindings as one line of at most w cells, leaving out
+// the least needed keys rather than cutting off the end of the line.
+func fitShortHelp(h help.Model, bindings []key.Binding, w int) string {
+	h.SetWidth(0)
+	shown := slices.DeleteFunc(slices.Clone(bindings), func(b key.Binding) bool { return !b.Enabled() })
+	for _, drop := range footerDropOrder {
+		line := h.ShortHelpView(shown)
+		if ansi.StringWidth(line) <= w {
+			return line
+		}
+		shown = slices.DeleteFunc(shown, func(b key.Binding) bool { return b.Help().Key == drop })
+	}
+	h.SetWidth(w)
+	return h.ShortHelpView(shown)
 }
 
 // FullHelp is the `?` overlay, grouped in columns.

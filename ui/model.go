@@ -39,8 +39,12 @@ type Options struct {
 	Logger   *slog.Logger     // nil: discard; never write to the terminal
 }
 
-// wideDetail is the width from which the detail pane sits beside the table.
-const wideDetail = 140
+// wideDetail is the width from which the detail pane sits beside the table,
+// paneGap apart: a right-aligned last column must not touch the pane's rule.
+const (
+	wideDetail = 140
+	paneGap    = " "
+)
 
 // Model is the root of the dashboard; it implements tea.Model.
 type Model struct {
@@ -81,6 +85,7 @@ type Model struct {
 	queuedFull    bool
 	lastReloadErr string
 	lastSaveErr   string
+	disk          diskState // the watchlist's save or reload in flight
 	// after schedules a timer message; tea.Tick, replaced in tests.
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
@@ -100,6 +105,7 @@ func New(opts Options) *Model {
 	if m.store == nil { // main always passes one; never crash without it
 		m.store, _, _ = watchlist.Open(watchlist.Options{Now: m.now})
 	}
+	m.store.SetDeferSaves(true) // saves run in commands: see persist.go
 	m.after = tea.Tick
 	m.ctx, m.stop = context.WithCancel(context.Background())
 	m.poll.interval = opts.Interval
@@ -126,11 +132,18 @@ func New(opts Options) *Model {
 	m.status = statusModel{c: m.c}
 	m.help = help.New()
 	m.applyStyles()
-	for _, w := range opts.Warnings {
-		m.status.push(w, true, warningFor)
-	}
+	m.warn(opts.Warnings)
 	m.sync()
 	return m
+}
+
+// warn shows warnings as toasts, each in its turn: the start-up ones and
+// those the store gathers later (a corrupt file moved aside on a reload).
+func (m *Model) warn(warnings []string) {
+	for _, w := range warnings {
+		m.log.Warn("warning", "text", w)
+		m.status.push(w, true, warningFor)
+	}
 }
 
 // Init asks for the background colour, polls at once and starts the clock.
@@ -147,11 +160,16 @@ func (m *Model) applyStyles() {
 	m.c.styleGen++
 	m.help.Styles = st.Help
 	m.header.spinner.Style = st.Accent
+	m.input.applyStyles()
 }
 
 // Update routes a message, then brings rows, layout and keys up to date.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if save := m.saveIfDirty(); save != nil {
+		cmd = tea.Batch(cmd, save)
+	}
+	m.warn(m.store.TakeWarnings()) // whatever Reload, Save or Apply noticed
 	m.sync()
 	return m, cmd
 }
@@ -176,6 +194,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onPollResult(msg)
 	case pollTimeoutMsg:
 		return m.onPollTimeout(msg)
+	case saveDoneMsg:
+		return m.onSaveDone(msg)
+	case reloadDoneMsg:
+		return m.onReloadDone(msg)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.header, cmd = m.header.Update(msg)
@@ -296,6 +318,7 @@ func (m *Model) quit() tea.Cmd {
 		m.cancelPoll() // a hanging poll must not hold the exit
 	}
 	m.stop()
+	m.flushSave()
 	return tea.Quit
 }
 
@@ -425,7 +448,7 @@ func (m *Model) detailCoversTable() bool { return m.showDetail && m.width < wide
 // moved.
 func (m *Model) sync() {
 	if v := m.store.Version(); !m.ix.built || v != m.ix.version {
-		m.ix.rebuild(m.store.Entries(), v)
+		m.ix.rebuild(m.store.Shared(), v) // read-only: shared with the pending save
 		m.table.syncSelection()
 	}
 	m.layout()
@@ -458,7 +481,7 @@ func (m *Model) layout() {
 	if m.showDetail && w >= wideDetail {
 		dw := min(max(w*2/5, 56), 90)
 		tw = w - dw
-		m.detail.SetSize(dw, body)
+		m.detail.SetSize(dw-len(paneGap), body)
 	} else if m.showDetail {
 		m.detail.SetSize(w, body)
 	}
@@ -495,6 +518,7 @@ func (m *Model) View() tea.View {
 				b.WriteByte('\n')
 			}
 			b.WriteString(tl[i])
+			b.WriteString(paneGap)
 			if i < len(dl) {
 				b.WriteString(dl[i])
 			}
@@ -522,7 +546,7 @@ func (m *Model) View() tea.View {
 		closeHelp.SetHelp("?/esc", "close help")
 		short = []key.Binding{closeHelp, m.keys.Quit}
 	}
-	b.WriteString(padLine(m.help.ShortHelpView(short), w))
+	b.WriteString(padLine(fitShortHelp(m.help, short, w), w))
 	v := tea.NewView(b.String())
 	v.AltScreen = true
 	v.WindowTitle = "faxwatch" // never built from server data

@@ -195,7 +195,7 @@ func TestDetailOfFailedJob(t *testing.T) {
 		"Job br0000001h00001x", "✗ failed", "2008 Line busy", "Fax failed: remote busy after 3 attempts",
 		"WSError", "return          false", "ErrorCode       1101", "ErrorString     Partial batch",
 		"request ID      req-abc", "activity ID     act-xyz", "server time     34 ms", "HTTP status     200",
-		"round trip      120ms", "(attempt 2)", "History", "pending → ✗ failed", "added", "last checked",
+		"round trip      120 ms", "(attempt 2)", "History", "pending → ✗ failed", "added", "last checked",
 		"customer called twice",
 	} {
 		if !strings.Contains(view, want) {

@@ -120,7 +120,6 @@ func (m *Model) onPollTimeout(msg pollTimeoutMsg) tea.Cmd {
 	m.gen++ // its answer, should it still come, is dropped
 	reason := "no answer within " + shortDuration(m.pollTimeout())
 	m.store.MarkStale(m.pollIDs, reason, m.now())
-	m.save()
 	m.pollFailed(reason)
 	return m.afterPoll(kind)
 }
@@ -143,14 +142,12 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 			reason = oneLine(msg.err)
 		}
 		m.store.MarkStale(msg.ids, reason, now)
-		m.save()
 		m.pollFailed(reason)
 	default:
 		ch, err := m.store.Apply(msg.res, now)
 		if err != nil {
 			m.status.push("could not apply the answer: "+oneLine(err), true, warningFor)
 		}
-		m.save()
 		clear(m.table.marks)
 		until := now.Add(min(m.poll.interval, markFor))
 		for _, id := range ch.Changed {
@@ -188,11 +185,10 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 // firstAnswer reports whether id's change at now was its first answer
 // (pending before): news to the store, not to the user.
 func (m *Model) firstAnswer(id api.JobID, now time.Time) bool {
-	e, ok := m.store.Entry(id)
-	if !ok || len(e.History) == 0 {
+	last, ok := m.store.LastTransition(id)
+	if !ok {
 		return false
 	}
-	last := e.History[len(e.History)-1]
 	return last.At.Equal(now) && (last.From == watchlist.StatePending || last.From == "")
 }
 
@@ -257,15 +253,22 @@ func (m *Model) afterPoll(kind pollKind) tea.Cmd {
 }
 
 // onTick polls what is due, unless paused or a poll is still in flight.
+// When another process changed the file, the poll waits for the reload.
 func (m *Model) onTick(msg tickMsg) tea.Cmd {
 	if msg.seq != m.tickSeq || m.poll.paused {
 		return nil
 	}
 	m.poll.nextPoll = time.Time{}
-	if changed, err := m.store.Reload(); err != nil {
-		m.reloadFailed(err)
-	} else if changed {
-		m.log.Debug("watchlist changed on disk")
+	if cmd := m.startReload(true); cmd != nil {
+		return cmd
+	}
+	return m.pollDue()
+}
+
+// pollDue is the tick's poll: what is due now, then the timer re-armed.
+func (m *Model) pollDue() tea.Cmd {
+	if m.poll.paused {
+		return nil
 	}
 	if m.poll.inFlight {
 		return m.armTick(m.poll.effective())
@@ -344,21 +347,4 @@ func (m *Model) changeInterval(delta time.Duration) tea.Cmd {
 		return nil // the poll's end or the resume arms the new interval
 	}
 	return m.armTick(m.poll.effective())
-}
-
-// save writes the watchlist after Apply and MarkStale (which do no I/O).
-// Every such save goes through here so it can move off the UI goroutine
-// later; Add, Remove, SetNote and UndoRemove save inside the store.
-func (m *Model) save() {
-	err := m.store.Save()
-	if err == nil {
-		m.lastSaveErr = ""
-		return
-	}
-	line := oneLine(err)
-	m.log.Warn("save failed", "err", line)
-	if line != m.lastSaveErr { // once per distinct error, not once per poll
-		m.status.push("could not save the watchlist: "+line, true, warningFor)
-	}
-	m.lastSaveErr = line
 }

@@ -277,11 +277,20 @@ func TestReloadPicksUpOtherProcess(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, cmd := m.Update(tickMsg{seq: m.tickSeq})
-	if m.ix.total() != 1 {
-		t.Fatalf("after a tick the table has %d jobs, want the one added elsewhere", m.ix.total())
+	if m.ix.total() != 0 || cmd == nil {
+		t.Fatalf("the tick read the file in Update (%d jobs) or not at all", m.ix.total())
 	}
-	if cmd == nil {
-		t.Error("the job added elsewhere was not polled")
+	done, ok := cmd().(reloadDoneMsg) // the read runs in a command
+	if !ok {
+		t.Fatal("the tick did not start a reload")
+	}
+	_, cmd = m.Update(done)
+	if m.ix.total() != 1 {
+		t.Fatalf("after the reload the table has %d jobs, want the one added elsewhere", m.ix.total())
+	}
+	collect(cmd)
+	if got := src.lastCall(); len(got) != 1 || got[0] != jobIDs(1)[0] {
+		t.Errorf("after the reload the poll asked for %v, want the job added elsewhere", got)
 	}
 	m.quit()
 }

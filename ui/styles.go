@@ -98,10 +98,20 @@ func NewStyles(dark bool) *Styles {
 			api.StateNoAnswer:      lipgloss.NewStyle().Foreground(grey),
 			watchlist.StatePending: lipgloss.NewStyle().Foreground(grey),
 		},
-		Help:        help.DefaultStyles(dark),
+		// bubbles' help greys are made for a faint footer; on the overlay
+		// they were near-invisible (#4A4A4A on black), so ours are used.
+		Help: help.Styles{
+			Ellipsis:       lipgloss.NewStyle().Foreground(dim),
+			ShortKey:       lipgloss.NewStyle().Foreground(grey),
+			ShortDesc:      lipgloss.NewStyle().Foreground(dim),
+			ShortSeparator: lipgloss.NewStyle().Foreground(border),
+			FullKey:        lipgloss.NewStyle().Foreground(accent).Bold(true),
+			FullDesc:       lipgloss.NewStyle().Foreground(text),
+			FullSeparator:  lipgloss.NewStyle().Foreground(border),
+		},
 		Prompt:      lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Placeholder: lipgloss.NewStyle().Foreground(dim),
-		Cursor:      lipgloss.NewStyle().Reverse(true),
+		Cursor:      lipgloss.NewStyle().Foreground(text).Reverse(true), // a block in the text colour
 	}
 	s.statePaint = make(map[api.State]paint, len(s.state))
 	for st, style := range s.state {

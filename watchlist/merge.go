@@ -110,7 +110,7 @@ func mergeEntry(mine, disk Entry) (Entry, bool) {
 // Changes made here that the file does not yet reflect stay pending.
 func (s *Store) markSynced(snap snapshot) {
 	s.disk = snap.info
-	clear(s.synced)
+	s.synced = make(map[api.JobID]struct{}, len(snap.entries)) // replaced, not cleared: a PendingSave may hold the old one
 	for _, d := range snap.entries {
 		s.synced[d.ID] = struct{}{}
 	}
@@ -130,7 +130,7 @@ func (s *Store) markSynced(snap snapshot) {
 // markWritten records that the file now holds exactly our memory.
 func (s *Store) markWritten(info os.FileInfo) {
 	s.disk = info
-	clear(s.synced)
+	s.synced = make(map[api.JobID]struct{}, len(s.entries)) // replaced, not cleared: a PendingSave may hold the old one
 	for _, e := range s.entries {
 		s.synced[e.ID] = struct{}{}
 	}

@@ -38,6 +38,10 @@ type Store struct {
 
 	lastRemoval []removal
 	warnings    []string
+
+	shared        []Entry // Shared's copy, valid while sharedVersion == version
+	sharedVersion uint64
+	deferSaves    bool // edits leave saving to the owner (see SetDeferSaves)
 }
 
 // removal remembers a removed entry and the entry it followed (not itself
@@ -50,12 +54,19 @@ type removal struct {
 // DefaultPath is $XDG_STATE_HOME/faxwatch/watchlist.json, or
 // ~/.local/state/faxwatch/watchlist.json when XDG_STATE_HOME is unset or not
 // absolute.
-func DefaultPath() (string, error) {
-	dir := os.Getenv("XDG_STATE_HOME")
+func DefaultPath() (string, error) { return DefaultPathFrom(os.Getenv) }
+
+// DefaultPathFrom is DefaultPath read from getenv, so callers (and tests)
+// can pass an environment of their own. Without HOME it asks the system.
+func DefaultPathFrom(getenv func(string) string) (string, error) {
+	dir := getenv("XDG_STATE_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
-		home, err := os.UserHomeDir()
-		if err != nil {
-			return "", fmt.Errorf("no place for the watchlist: %w; set XDG_STATE_HOME or watch.file", err)
+		home := getenv("HOME")
+		if home == "" {
+			var err error
+			if home, err = os.UserHomeDir(); err != nil {
+				return "", fmt.Errorf("no place for the watchlist: %w; set XDG_STATE_HOME or watch.file", err)
+			}
 		}
 		dir = filepath.Join(home, ".local", "state")
 	}
@@ -156,7 +167,8 @@ func (s *Store) expired(e *Entry, now time.Time) bool {
 		now.Sub(e.Last.ChangedAt) > s.opts.KeepFinal
 }
 
-// Add appends new IDs in order and saves; duplicates are returned, not added.
+// Add appends new IDs in order and saves (see SetDeferSaves); duplicates are
+// returned, not added.
 // An ID that is not a valid job ID is an error and nothing is added. When the
 // save fails the IDs stay in memory and the next save retries.
 func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error) {
@@ -177,7 +189,37 @@ func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error)
 	if len(added) == 0 {
 		return nil, duplicates, nil
 	}
-	return added, duplicates, s.Save()
+	return added, duplicates, s.autoSave()
+}
+
+// AddWithNote is Add that also sets note on every given ID, new or already
+// watched, with one save for all of it.
+func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []api.JobID, err error) {
+	for _, id := range ids {
+		if !validID(id) {
+			return nil, nil, fmt.Errorf("%q is not a job ID (want br… or JRI-…)", cleanLine(string(id), 80))
+		}
+	}
+	now := s.opts.Now()
+	note = cleanNote(note)
+	for _, id := range ids {
+		i, ok := s.index[id]
+		if !ok {
+			e := Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}, Note: note}
+			if note != "" {
+				e.NoteAt = now
+			}
+			s.appendEntry(e)
+			added = append(added, id)
+			continue
+		}
+		duplicates = append(duplicates, id)
+		if e := &s.entries[i]; e.Note != note {
+			e.Note, e.NoteAt = note, now
+			s.touch()
+		}
+	}
+	return added, duplicates, s.autoSave()
 }
 
 // Remove drops IDs and saves; UndoRemove brings back the last removal.
@@ -208,7 +250,7 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 	s.rebuildIndex()
 	s.lastRemoval = undo
 	s.touch()
-	return removed, s.Save()
+	return removed, s.autoSave()
 }
 
 // UndoRemove restores the entries of the last Remove or Clear where they
@@ -248,7 +290,7 @@ func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 	s.entries = append(out, orphans...)
 	s.rebuildIndex()
 	s.touch()
-	return restored, s.Save()
+	return restored, s.autoSave()
 }
 
 // CanUndo reports whether UndoRemove has something to restore.
@@ -268,7 +310,7 @@ func (s *Store) Clear() error {
 	s.entries = nil
 	clear(s.index)
 	s.touch()
-	return s.Save()
+	return s.autoSave()
 }
 
 // SetNote sets a job's short note (cleaned, at most NoteMaxRunes) and saves.
@@ -284,6 +326,19 @@ func (s *Store) SetNote(id api.JobID, note string) error {
 	}
 	e.Note, e.NoteAt = note, s.opts.Now()
 	s.touch()
+	return s.autoSave()
+}
+
+// SetDeferSaves(true) makes Add, Remove, UndoRemove, Clear and SetNote
+// change memory only, like Apply: the owner saves, off its goroutine with
+// PrepareSave, or with Save. The dashboard wants this; the CLI does not.
+func (s *Store) SetDeferSaves(on bool) { s.deferSaves = on }
+
+// autoSave is the save at the end of an edit, unless the owner saves.
+func (s *Store) autoSave() error {
+	if s.deferSaves {
+		return nil
+	}
 	return s.Save()
 }
 

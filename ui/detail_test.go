@@ -1,0 +1,78 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"faxwatch/api"
+)
+
+func TestElapsed(t *testing.T) {
+	cases := []struct {
+		d    time.Duration
+		want string
+	}{
+		{0, "—"},
+		{40 * time.Microsecond, "< 0.1 ms"},
+		{400 * time.Microsecond, "0.4 ms"},
+		{3450 * time.Microsecond, "3.5 ms"},
+		{12 * time.Millisecond, "12 ms"},
+		{999 * time.Millisecond, "999 ms"},
+		{1300 * time.Millisecond, "1.3 s"},
+		{42 * time.Second, "42 s"},
+		{125 * time.Second, "2m05s"},
+		{time.Hour + 2*time.Minute, "1h02m00s"},
+	}
+	for _, c := range cases {
+		if got := elapsed(c.d); got != c.want {
+			t.Errorf("elapsed(%v) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// A sub-millisecond round trip and a 0 ms server time used to read "0s" and
+// "0 ms": the pane must say how small they were.
+func TestDetailShowsSmallDurations(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Method: api.MethodGetRealTimeFaxStatusEx}, ids...)
+	js := status(ids[0], api.StatusSucceeded, "Job completed", 0, "")
+	js.Call.Call.RoundTrip = 400 * time.Microsecond
+	js.Call.Call.ExecutionMS = 0
+	js.Details = &api.Details{Method: api.MethodGetRealTimeFaxStatusEx, PagesSent: 1, PagesTotal: 1, DurationS: 3600}
+	h.src.set(js)
+	h.start()
+	h.send(teaSize(120, 60))
+	h.key("enter")
+	view := h.plain()
+	for _, want := range []string{"round trip      0.4 ms", "server time     < 1 ms", "duration        1h00m00s"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("detail lacks %q:\n%s", want, view)
+		}
+	}
+}
+
+// Beside the table the pane keeps a space between the table's right-aligned
+// last column and its rule.
+func TestDetailPaneKeepsAGapFromTheTable(t *testing.T) {
+	for _, w := range []int{wideDetail, 200, 260} {
+		h := fixture(t, "dark")
+		h.send(teaSize(w, 40))
+		h.key("enter")
+		lines := strings.Split(h.plain(), "\n")
+		rows := 0
+		for _, l := range lines[3:] {
+			i := strings.Index(l, "│")
+			if i < 0 {
+				continue
+			}
+			rows++
+			if i == 0 || l[i-1] != ' ' {
+				t.Errorf("width %d: nothing between the table and the pane: %q", w, l)
+			}
+		}
+		if rows == 0 {
+			t.Fatalf("width %d: no pane beside the table:\n%s", w, h.plain())
+		}
+	}
+}

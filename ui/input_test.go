@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"faxwatch/watchlist"
+)
+
+func TestInputEditing(t *testing.T) {
+	altB := tea.KeyPressMsg{Code: 'b', Mod: tea.ModAlt}
+	ctrlW := tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl}
+	left := tea.KeyPressMsg{Code: tea.KeyLeft}
+	cases := []struct {
+		name string
+		msgs []tea.Msg
+		want string
+	}{
+		{"typing", []tea.Msg{runes("ab c")}, "ab c"},
+		{"word back then type", []tea.Msg{runes("aa bb"), altB, runes("X")}, "aa Xbb"},
+		{"delete word", []tea.Msg{runes("aa bb"), ctrlW}, "aa "},
+		{"left then type", []tea.Msg{runes("ac"), left, runes("b")}, "abc"},
+		{"paste: newlines become spaces, escapes vanish", []tea.Msg{tea.PasteMsg{Content: "a\nb\t\x1b[31mc\x1b[0m"}}, "a b c"},
+		{"ctrl+v does not read a clipboard", []tea.Msg{tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			h.key("a")
+			for _, msg := range c.msgs {
+				if r, ok := msg.(typed); ok {
+					h.typeText(string(r))
+					continue
+				}
+				h.send(msg)
+			}
+			if got := h.m.input.Value(); got != c.want {
+				t.Errorf("value = %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+// typed is text to type key by key in a table of messages.
+type typed string
+
+func runes(s string) tea.Msg { return typed(s) }
+
+func TestNoteIsBoundedWhileTyping(t *testing.T) {
+	h := fixture(t, "dark")
+	h.key("j", "n")
+	h.key("ctrl+u")
+	h.send(tea.PasteMsg{Content: strings.Repeat("é", 2*watchlist.NoteMaxRunes)})
+	if n := utf8.RuneCountInString(h.m.input.Value()); n != watchlist.NoteMaxRunes {
+		t.Fatalf("note input holds %d runes, want the limit %d", n, watchlist.NoteMaxRunes)
+	}
+	h.key("enter")
+	if e, _ := h.store.Entry(jobIDs(2)[1]); e.Note != strings.Repeat("é", watchlist.NoteMaxRunes) {
+		t.Errorf("saved note = %q (%d runes)", e.Note, utf8.RuneCountInString(e.Note))
+	}
+}
+
+func TestInputLineFillsTheWidth(t *testing.T) {
+	for _, w := range []int{20, 80, 200} {
+		h := newHarness(t, Options{})
+		h.send(teaSize(w, 24))
+		h.key("a")
+		for _, text := range []string{"", "br0012345h00001x", strings.Repeat("br0012345h00001x ", 20)} {
+			h.send(tea.PasteMsg{Content: text})
+			lines := strings.Split(h.m.View().Content, "\n")
+			line := lines[len(lines)-2]
+			if got := ansi.StringWidth(line); got != w {
+				t.Errorf("width %d, value %d runes: input line is %d cells: %q", w, len(h.m.input.Value()), got, ansi.Strip(line))
+			}
+			if !strings.HasPrefix(ansi.Strip(line), "add: ") {
+				t.Errorf("width %d: no prompt: %q", w, ansi.Strip(line))
+			}
+		}
+	}
+}
