@@ -154,11 +154,14 @@ func tokenError(err error, scrub func(string) string) *AuthError {
 		}
 		return &AuthError{HTTPStatus: status, Reason: clean(scrub(msg), maxSnippet)}
 	}
+	// Only a failed round trip is "unreachable"; an answer oauth2 could not
+	// parse came from a reachable endpoint.
+	msg := "token endpoint answer unusable: "
 	var ue *url.Error
 	if errors.As(err, &ue) {
-		err = ue.Err
+		err, msg = ue.Err, "token endpoint unreachable: "
 	}
-	return &AuthError{Reason: clean(scrub("token endpoint unreachable: "+err.Error()), maxSnippet)}
+	return &AuthError{Reason: clean(scrub(msg+err.Error()), maxSnippet)}
 }
 
 func refuseRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }

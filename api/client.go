@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"math"
@@ -65,6 +66,12 @@ func newScrubber(a Auth) *scrubber {
 		if len(s.Reveal()) >= minScrubLen {
 			list = append(list, s.Reveal())
 		}
+	}
+	if a.Mode == AuthOAuth2 && len(a.ClientSecret.Reveal()) >= minScrubLen {
+		// The token request's HTTP Basic credentials, as oauth2 encodes them:
+		// an endpoint that echoes its Authorization header must not show them.
+		basic := url.QueryEscape(a.ClientID) + ":" + url.QueryEscape(a.ClientSecret.Reveal())
+		list = append(list, base64.StdEncoding.EncodeToString([]byte(basic)))
 	}
 	sc := &scrubber{static: len(list)}
 	sc.secrets.Store(&list)

@@ -141,10 +141,15 @@ func formatBytes(n int64) string {
 type RateLimitError struct {
 	Until      time.Time
 	HTTPStatus int
+	wait       time.Duration // what the server asked for
 }
 
 func (e *RateLimitError) Error() string {
-	return "rate limited until " + e.Until.Local().Format("15:04:05")
+	layout := "15:04:05"
+	if e.wait >= 12*time.Hour { // a clock time alone would read as today
+		layout = "Jan 2 15:04:05"
+	}
+	return "rate limited until " + e.Until.Local().Format(layout)
 }
 
 // AuthError is a failed token fetch, or a rejection after the one replay.

@@ -70,7 +70,7 @@ func (c *Client) call(ctx context.Context, op Operation, jobs []string, rec *cal
 			return Response{}, call, err // a Retry-After on a 400 is no reason to wait
 		}
 		if out.retryAfter > c.opts.MaxRetryWait {
-			return Response{}, call, &RateLimitError{Until: c.opts.Now().Add(out.retryAfter), HTTPStatus: call.HTTPStatus}
+			return Response{}, call, &RateLimitError{Until: c.opts.Now().Add(out.retryAfter), HTTPStatus: call.HTTPStatus, wait: out.retryAfter}
 		}
 		if tries >= c.opts.MaxAttempts {
 			return Response{}, call, err

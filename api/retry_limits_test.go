@@ -1,0 +1,101 @@
+package api
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzParseRetryAfter: whatever a server sends as Retry-After, the parser
+// does not panic, never returns a negative wait, and accepts only what starts
+// with a digit or parses as an HTTP date; the client's MaxRetryWait cap then
+// bounds the wait (TestRetryPolicy).
+func FuzzParseRetryAfter(f *testing.F) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for _, seed := range []string{"2", "0", "86400", "-5", "soon", " 7 ", "99999999999999999999999",
+		now.Add(time.Hour).Format(http.TimeFormat), now.Add(-time.Hour).Format(http.TimeFormat),
+		"Fri, 31 Dec 9999 23:59:59 GMT", "Monday, 02-Jan-06 15:04:05 MST", "Mon Jan  2 15:04:05 2006", "1e3", "0x10", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, v string) {
+		d, ok := parseRetryAfter(v, now)
+		if !ok {
+			if d != 0 {
+				t.Fatalf("%q: rejected but d = %v", v, d)
+			}
+			return
+		}
+		if d < 0 {
+			t.Fatalf("%q: negative wait %v", v, d)
+		}
+		if d2, ok2 := parseRetryAfter(v, now); d2 != d || ok2 != ok {
+			t.Fatalf("%q: not deterministic", v)
+		}
+		if tv := strings.TrimSpace(v); !startsWithDigit(tv) {
+			if _, err := http.ParseTime(tv); err != nil {
+				t.Fatalf("%q accepted as %v but is neither seconds nor a date", v, d)
+			}
+		}
+	})
+}
+
+func startsWithDigit(s string) bool { return s != "" && s[0] >= '0' && s[0] <= '9' }
+
+// TestBackoffEnvelope: the wait before retry n is full jitter in
+// (0, min(10s, 500ms·2^(n-1))], as the README promises.
+func TestBackoffEnvelope(t *testing.T) {
+	for n := 1; n <= 20; n++ {
+		ceil := 10 * time.Second
+		if n < 6 {
+			ceil = min(ceil, 500*time.Millisecond<<(n-1))
+		}
+		var longest time.Duration
+		for range 2000 {
+			d := jitter(n)
+			if d <= 0 || d > ceil {
+				t.Fatalf("retry %d waited %v, want (0, %v]", n, d, ceil)
+			}
+			longest = max(longest, d)
+		}
+		if longest < ceil/2 { // full jitter, not a fixed small wait
+			t.Errorf("retry %d: longest of 2000 waits %v, ceiling %v", n, longest, ceil)
+		}
+	}
+}
+
+// TestRetryAfterCap: 30 s is waited for; 31 s is not (the call stops with
+// "rate limited until …" at once).
+func TestRetryAfterCap(t *testing.T) {
+	for _, tc := range []struct {
+		header   string
+		requests int
+		waits    []time.Duration
+	}{{"30", 2, []time.Duration{30 * time.Second}}, {"31", 1, nil}} {
+		srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, _ Request, n int) bool {
+			if n > 0 {
+				return false
+			}
+			w.Header().Set("Retry-After", tc.header)
+			w.WriteHeader(http.StatusTooManyRequests)
+			return true
+		})
+		c, sl := newTestClient(t, srv.URL, nil)
+		_, err := c.GetFaxStatus(t.Context(), ids("br00000001"))
+		if got := len(srv.seen()); got != tc.requests || !slicesEqual(sl.got(), tc.waits) {
+			t.Errorf("Retry-After %s: %d requests, waits %v, err %v", tc.header, got, sl.got(), err)
+		}
+	}
+}
+
+func slicesEqual(a, b []time.Duration) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,870 @@
+package ui
+
+import (
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/exp/teatest/v2"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
+)
+
+// TestFaults is the end-to-end fault suite: the real api.Client and the
+// dashboard model against plain httptest servers, one subtest per fault.
+// Each first polls a healthy server (so the rows have data), then breaks it,
+// polls again and checks what the user sees and that nothing was lost. The
+// last subtest checks that no credential reached a log, an error or the
+// screen in any of them.
+func TestFaults(t *testing.T) {
+	suite := newFaultSuite()
+	ran := 0
+	for _, sc := range clientFaults() {
+		t.Run(sc.name, func(t *testing.T) {
+			ran++
+			r := newFaultRig(t, suite, sc.opts)
+			r.start()
+			sc.run(t, r)
+			r.h.key("enter") // the detail pane shows the call record and errors
+			r.view()
+		})
+	}
+	t.Run("server never answers while the user quits", func(t *testing.T) { blackHoleQuit(t, suite) })
+	t.Run("two dashboards and a shell script editing one watchlist", twoDashboardsAndAScript)
+	t.Run("crash mid-write", crashMidWrite)
+	t.Run("corrupt watchlist", corruptWatchlist)
+	t.Run("no secret in logs, errors or the screen", func(t *testing.T) {
+		if ran < len(clientFaults()) {
+			t.Skip("checks what the whole suite showed: run all of TestFaults")
+		}
+		suite.mu.Lock()
+		seen := append(suite.seen, suite.logBuf.String())
+		suite.mu.Unlock()
+		if len(suite.logBuf.String()) < 1000 || len(seen) < 100 {
+			t.Fatalf("too little recorded to prove anything: %d texts, %d log bytes", len(seen), len(suite.logBuf.String()))
+		}
+		if len(suite.issued) < 5 {
+			t.Fatalf("only %d access tokens issued: the oauth2 scenarios did not run", len(suite.issued))
+		}
+		for _, secret := range suite.secrets() {
+			for _, text := range seen {
+				if strings.Contains(text, secret) {
+					t.Errorf("secret %q leaked into:\n%s", secret, text)
+				}
+			}
+		}
+	})
+}
+
+type clientFault struct {
+	name string
+	opts rigOptions
+	run  func(t *testing.T, r *faultRig)
+}
+
+// answerWith answers with a fixed status, content type, body and headers.
+func answerWith(code int, contentType, body string, header ...string) apiFault {
+	return func(w http.ResponseWriter, _ *http.Request, _ api.Request) bool {
+		for i := 0; i+1 < len(header); i += 2 {
+			w.Header().Set(header[i], header[i+1])
+		}
+		if contentType != "" {
+			w.Header().Set("Content-Type", contentType)
+		}
+		w.WriteHeader(code)
+		_, _ = io.WriteString(w, body)
+		return true
+	}
+}
+
+// failTimes answers with fault for the first n requests, then healthily.
+func failTimes(n int32, fault apiFault) apiFault {
+	var seen atomic.Int32
+	return func(w http.ResponseWriter, r *http.Request, req api.Request) bool {
+		return seen.Add(1) <= n && fault(w, r, req)
+	}
+}
+
+// hijack takes the raw connection and lets fn write bytes and close.
+func hijack(fn func(c net.Conn)) apiFault {
+	return func(w http.ResponseWriter, _ *http.Request, _ api.Request) bool {
+		conn, buf, err := http.NewResponseController(w).Hijack()
+		if err != nil {
+			panic(err)
+		}
+		_ = buf.Flush()
+		fn(conn)
+		return true
+	}
+}
+
+func soapEnvelope(inner string) string {
+	return `<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>` + inner + `</soap:Body></soap:Envelope>`
+}
+
+func clientFaults() []clientFault {
+	fast := rigOptions{timeout: 250 * time.Millisecond}
+	return []clientFault{
+		{"slow headers", fast, func(t *testing.T, r *faultRig) {
+			r.breakAPI(func(_ http.ResponseWriter, req *http.Request, _ api.Request) bool {
+				waitGone(req) // no status line until the client gives up
+				return true
+			})
+			if took := r.poll(); took > 5*time.Second {
+				t.Errorf("the poll took %v", took)
+			}
+			r.expectStale("network: no answer within 250ms")
+			r.expectRequests(api.DefaultMaxAttempts, 0)
+		}},
+		{"a body that trickles", fast, func(t *testing.T, r *faultRig) {
+			r.breakAPI(func(w http.ResponseWriter, req *http.Request, _ api.Request) bool {
+				w.Header().Set("Content-Type", "text/xml")
+				w.WriteHeader(http.StatusOK)
+				rc := http.NewResponseController(w)
+				for _, b := range []byte(soapEnvelope("<GetFaxStatusResponse>")) {
+					if _, err := w.Write([]byte{b}); err != nil || rc.Flush() != nil {
+						return true
+					}
+					select {
+					case <-req.Context().Done():
+						return true
+					case <-time.After(20 * time.Millisecond):
+					}
+				}
+				return true
+			})
+			r.poll()
+			r.expectStale("network: no answer within 250ms")
+			r.expectRequests(api.DefaultMaxAttempts, 0)
+		}},
+		{"reset before the answer", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(hijack(func(c net.Conn) {
+				_ = c.(*net.TCPConn).SetLinger(0) // RST, not FIN
+				_ = c.Close()
+			}))
+			r.poll()
+			r.expectStale("network: ")
+			r.expectRequests(api.DefaultMaxAttempts, 0)
+		}},
+		{"truncated body", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(hijack(func(c net.Conn) {
+				_, _ = fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: 10240\r\n\r\n%s", soapEnvelope(strings.Repeat(" ", 2048)))
+				_ = c.Close()
+			}))
+			r.poll()
+			r.expectStale("network: the answer was cut off")
+			r.expectRequests(api.DefaultMaxAttempts, 0)
+		}},
+		{"502 503 then success", rigOptions{}, func(t *testing.T, r *faultRig) {
+			var n atomic.Int32
+			r.breakAPI(func(w http.ResponseWriter, req *http.Request, a api.Request) bool {
+				switch n.Add(1) {
+				case 1:
+					return answerWith(http.StatusBadGateway, "text/html", "<html><title>Bad gateway</title></html>")(w, req, a)
+				case 2:
+					return answerWith(http.StatusServiceUnavailable, "text/plain", "busy")(w, req, a)
+				}
+				return false
+			})
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(3, 0)
+			// Full jitter: the n-th wait lies in (0, min(10s, 500ms·2^(n-1))].
+			if w := r.sleeps(); len(w) != 2 || w[0] <= 0 || w[0] > 500*time.Millisecond || w[1] <= 0 || w[1] > time.Second {
+				t.Errorf("backoff waits %v", w)
+			}
+		}},
+		{"400 one attempt", rigOptions{}, func(t *testing.T, r *faultRig) {
+			// The body echoes the request's bearer token: it must not reach the screen.
+			r.breakAPI(func(w http.ResponseWriter, req *http.Request, _ api.Request) bool {
+				w.Header().Set("Content-Type", "text/plain")
+				w.Header().Set("Retry-After", "1")
+				w.WriteHeader(http.StatusBadRequest)
+				_, _ = w.Write([]byte("rejected " + req.Header.Get("Authorization")))
+				return true
+			})
+			r.poll()
+			line := r.expectStale("HTTP 400 Bad Request: rejected Bearer [REDACTED]")
+			r.expectRequests(1, 0)
+			if len(r.sleeps()) != 0 {
+				t.Errorf("waited %v before giving up on a 400: %s", r.sleeps(), line)
+			}
+		}},
+		{"404 one attempt", rigOptions{mode: api.AuthPIN}, func(t *testing.T, r *faultRig) {
+			// The body echoes the credentials it was sent.
+			r.breakAPI(func(w http.ResponseWriter, _ *http.Request, a api.Request) bool {
+				return answerWith(http.StatusNotFound, "text/plain", "no such endpoint for "+a.UserID+"/"+a.PIN)(w, nil, a)
+			})
+			r.poll()
+			r.expectStale("HTTP 404 Not Found: no such endpoint for " + e2eUserID + "/[REDACTED]")
+			r.expectRequests(1, 0)
+		}},
+		{"501 one attempt", rigOptions{mode: api.AuthToken}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusNotImplemented, "text/plain", "GetFaxStatus is not implemented here"))
+			r.poll()
+			r.expectStale("HTTP 501 Not Implemented: GetFaxStatus is not implemented here")
+			r.expectRequests(1, 0)
+		}},
+		{"SOAP 1.1 Fault one attempt", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusInternalServerError, "text/xml; charset=utf-8",
+				string(api.EncodeFault(api.FormatSOAP11, api.Fault{Code: "Client", Reason: "Invalid job list"}))))
+			r.poll()
+			r.expectStale("server fault (Client): Invalid job list")
+			r.expectRequests(1, 0)
+		}},
+		{"SOAP 1.2 Fault one attempt", rigOptions{format: api.FormatSOAP12}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusBadRequest, "application/soap+xml; charset=utf-8",
+				string(api.EncodeFault(api.FormatSOAP12, api.Fault{Code: "Sender", Reason: "Malformed FaxJobId"}))))
+			r.poll()
+			r.expectStale("server fault (Sender): Malformed FaxJobId")
+			r.expectRequests(1, 0)
+		}},
+		{"429 with Retry-After 2", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(failTimes(1, answerWith(http.StatusTooManyRequests, "text/plain", "slow down", "Retry-After", "2")))
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(2, 0)
+			if w := r.sleeps(); len(w) != 1 || w[0] != 2*time.Second {
+				t.Errorf("waits %v, want exactly the 2s asked", w)
+			}
+		}},
+		{"Retry-After of a day", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusTooManyRequests, "text/plain", "quota", "Retry-After", "86400"))
+			r.poll()
+			until := r.h.clock.Now().Add(24 * time.Hour).Local().Format("Jan 2 15:04:05") // tomorrow, not "now"
+			r.expectStale("rate limited until " + until)
+			r.expectRequests(1, 0)
+			if len(r.sleeps()) != 0 {
+				t.Errorf("slept %v for a Retry-After beyond the 30s cap", r.sleeps())
+			}
+		}},
+		{"Retry-After an HTTP date far ahead", rigOptions{}, func(t *testing.T, r *faultRig) {
+			far := r.h.clock.Now().Add(20*time.Second + 3*time.Hour).UTC() // poll() first lets 20 s pass
+			r.breakAPI(answerWith(http.StatusServiceUnavailable, "text/plain", "maintenance", "Retry-After", far.Format(http.TimeFormat)))
+			r.poll()
+			r.expectStale("rate limited until " + far.Local().Format("15:04:05"))
+			r.expectRequests(1, 0)
+			if len(r.sleeps()) != 0 {
+				t.Errorf("slept %v", r.sleeps())
+			}
+		}},
+		{"garbage Retry-After", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(failTimes(2, answerWith(http.StatusServiceUnavailable, "text/plain", "busy", "Retry-After", "soon-ish")))
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(3, 0)
+			if w := r.sleeps(); len(w) != 2 || w[0] > 500*time.Millisecond || w[1] > time.Second {
+				t.Errorf("waits %v: a garbage Retry-After must fall back to the normal backoff", w)
+			}
+		}},
+		{"401 with a cached token", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.revokeTokens() // the cached token is still unexpired
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(2, 1) // one refetch, one replay
+		}},
+		{"401 again after the replay", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.mu.Lock()
+			r.refuseAll = true
+			r.mu.Unlock()
+			r.poll()
+			r.expectStale("authentication failed: the server refused the OAuth token (HTTP 401): token not accepted")
+			r.expectRequests(2, 1) // no loop
+			r.poll()
+			r.expectRequests(4, 2) // the next poll tries once more, no more
+		}},
+		{"token endpoint slow", rigOptions{timeout: 250 * time.Millisecond}, func(t *testing.T, r *faultRig) {
+			r.revokeTokens()
+			r.breakToken(func(_ http.ResponseWriter, req *http.Request) bool {
+				waitGone(req)
+				return true
+			})
+			if took := r.poll(); took > 5*time.Second {
+				t.Errorf("the poll took %v", took)
+			}
+			r.expectStale("authentication failed: token endpoint unreachable")
+			r.expectRequests(1, 1)
+		}},
+		{"token endpoint failing", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.revokeTokens()
+			r.breakToken(func(w http.ResponseWriter, _ *http.Request) bool {
+				w.Header().Set("Content-Type", "text/html")
+				w.WriteHeader(http.StatusInternalServerError)
+				_, _ = w.Write([]byte("<html><title>IdP down for " + e2eClientSecret + "</title>" + strings.Repeat("x", 100000) + "</html>"))
+				return true
+			})
+			r.poll()
+			line := r.expectStale("authentication failed: token endpoint answered HTTP Internal Server Error: HTML page IdP down for [REDACTED]")
+			r.expectRequests(1, 1)
+			if len(line) > 400 {
+				t.Errorf("stale line of %d bytes", len(line))
+			}
+		}},
+		{"token endpoint refusing the client", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.revokeTokens()
+			r.breakToken(func(w http.ResponseWriter, req *http.Request) bool {
+				w.Header().Set("Content-Type", "application/json")
+				w.WriteHeader(http.StatusUnauthorized)
+				_, _ = w.Write([]byte(`{"error":"invalid_client","error_description":"secret ` + e2eClientSecret + ` expired (` + req.Header.Get("Authorization") + `)"}`))
+				return true
+			})
+			r.poll()
+			r.expectStale("authentication failed: token endpoint answered HTTP Unauthorized: invalid_client: secret [REDACTED] expired (Basic [REDACTED])")
+			r.expectRequests(1, 1)
+		}},
+		{"token endpoint answering garbage", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.revokeTokens()
+			r.breakToken(func(w http.ResponseWriter, _ *http.Request) bool {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write([]byte("\x1b]52;c;Z2FyYmFnZQ==\x07{{{"))
+				return true
+			})
+			r.poll()
+			line := r.expectStale(`authentication failed: token endpoint answer unusable: oauth2: cannot parse json: invalid character '\x1b'`)
+			r.expectRequests(1, 1)
+			if strings.ContainsAny(line, "\x1b\a") {
+				t.Errorf("raw escapes in %q", line)
+			}
+		}},
+		{"token without expires_in", rigOptions{noExpiry: true, tokenLife: time.Minute}, func(t *testing.T, r *faultRig) {
+			// A 1-minute default lifetime is inside the 60 s early refresh:
+			// every poll fetches again, so the default is applied, not "forever".
+			r.poll()
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(2, 2)
+		}},
+		{"token without expires_in keeps the default lifetime", rigOptions{noExpiry: true}, func(t *testing.T, r *faultRig) {
+			r.poll()
+			r.poll()
+			r.expectFresh()
+			r.expectRequests(2, 0) // the 30-minute default: the first token still serves
+		}},
+		{"redirect to another host", rigOptions{}, func(t *testing.T, r *faultRig) {
+			var victimCalls, victimSawAuth atomic.Int32
+			victim := newVictim(t, &victimCalls, &victimSawAuth)
+			r.breakAPI(func(w http.ResponseWriter, req *http.Request, _ api.Request) bool {
+				http.Redirect(w, req, victim+"/steal", http.StatusTemporaryRedirect)
+				return true
+			})
+			r.poll()
+			r.expectStale("HTTP 307 Temporary Redirect: redirect to localhost")
+			r.expectRequests(1, 0)
+			if victimCalls.Load() != 0 || victimSawAuth.Load() != 0 {
+				t.Errorf("the redirect was followed: %d calls, %d with a token", victimCalls.Load(), victimSawAuth.Load())
+			}
+		}},
+		{"token endpoint redirect to another host", rigOptions{}, func(t *testing.T, r *faultRig) {
+			var victimCalls, victimSawAuth atomic.Int32
+			victim := newVictim(t, &victimCalls, &victimSawAuth)
+			r.revokeTokens()
+			r.breakToken(func(w http.ResponseWriter, req *http.Request) bool {
+				http.Redirect(w, req, victim+"/token", http.StatusTemporaryRedirect)
+				return true
+			})
+			r.poll()
+			r.expectStale("authentication failed: token endpoint ")
+			r.expectRequests(1, 1)
+			if victimCalls.Load() != 0 || victimSawAuth.Load() != 0 {
+				t.Errorf("the token request followed the redirect: %d calls, %d with credentials", victimCalls.Load(), victimSawAuth.Load())
+			}
+		}},
+		{"a 50 MiB answer", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(func(w http.ResponseWriter, _ *http.Request, _ api.Request) bool {
+				w.Header().Set("Content-Type", "text/xml")
+				chunk := bytes.Repeat([]byte("<a>0</a>"), 8192)
+				for sent := 0; sent < 50<<20; sent += len(chunk) {
+					if _, err := w.Write(chunk); err != nil {
+						return true
+					}
+				}
+				return true
+			})
+			grew := allocatedBy(func() { r.poll() })
+			r.expectStale("response too large (over 4 MiB)")
+			r.expectRequests(1, 0)
+			// Reading to the 4 MiB cap costs about twice that (buffer growth);
+			// race instrumentation adds more. Nowhere near the 50 MiB sent.
+			if grew > 24<<20 {
+				t.Errorf("the poll allocated %d MiB", grew>>20)
+			}
+		}},
+		{"a gzip bomb", rigOptions{}, func(t *testing.T, r *faultRig) {
+			bomb := gzipBomb(16 << 20) // four times the cap
+			r.breakAPI(func(w http.ResponseWriter, _ *http.Request, _ api.Request) bool {
+				w.Header().Set("Content-Type", "text/xml")
+				w.Header().Set("Content-Encoding", "gzip")
+				_, _ = w.Write(bomb)
+				return true
+			})
+			grew := allocatedBy(func() { r.poll() })
+			r.expectStale("response too large (over 4 MiB)")
+			r.expectRequests(1, 0)
+			if grew > 24<<20 {
+				t.Errorf("a %d KiB bomb made the poll allocate %d MiB", len(bomb)>>10, grew>>20)
+			}
+		}},
+		{"an HTML page with status 200", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(func(w http.ResponseWriter, req *http.Request, a api.Request) bool {
+				page := "<!DOCTYPE html><html><head><title>Sign in \x1b[5m(" + req.Header.Get("Authorization") + ")</title></head><body>portal</body></html>"
+				return answerWith(http.StatusOK, "text/html; charset=utf-8", page)(w, req, a)
+			})
+			r.poll()
+			r.expectStale(`HTML page instead of an API answer (HTTP 200): Sign in \x1b[5m(Bearer [REDACTED])`)
+			r.expectRequests(1, 0)
+		}},
+		{"XML with entities", rigOptions{}, func(t *testing.T, r *faultRig) {
+			var defs strings.Builder
+			defs.WriteString(`<!ENTITY l0 "lol">`)
+			for i := 1; i < 10; i++ {
+				fmt.Fprintf(&defs, `<!ENTITY l%d "%s">`, i, strings.Repeat(fmt.Sprintf("&l%d;", i-1), 10))
+			}
+			body := `<?xml version="1.0"?><!DOCTYPE Envelope [` + defs.String() + `]>` + statusListXML("&l9;")
+			r.breakAPI(answerWith(http.StatusOK, "text/xml", body))
+			took := r.poll()
+			line := r.expectStale("malformed answer (HTTP 200)")
+			r.expectRequests(1, 0)
+			if took > 2*time.Second || strings.Contains(line, "lollol") {
+				t.Errorf("entities expanded? %v: %s", took, line)
+			}
+		}},
+		{"XML with external entities", rigOptions{}, func(t *testing.T, r *faultRig) {
+			canary := filepath.Join(t.TempDir(), "canary")
+			if err := os.WriteFile(canary, []byte("CANARY-FILE-CONTENT"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			body := `<?xml version="1.0"?><!DOCTYPE Envelope [<!ENTITY xxe SYSTEM "file://` + canary + `">]>` + statusListXML("&xxe;")
+			r.breakAPI(answerWith(http.StatusOK, "text/xml", body))
+			r.poll()
+			r.expectStale("malformed answer (HTTP 200)")
+			r.expectRequests(1, 0)
+			r.h.key("enter")
+			if v := r.view(); strings.Contains(v, "CANARY") || strings.Contains(r.suite.logBuf.String(), "CANARY") {
+				t.Errorf("the external entity was read:\n%s", v)
+			}
+		}},
+		{"XML with 100000 levels of nesting", rigOptions{}, func(t *testing.T, r *faultRig) {
+			deep := strings.Repeat("<x>", 100000) + strings.Repeat("</x>", 100000)
+			// In the SOAP body instead of the answer: refused.
+			r.breakAPI(answerWith(http.StatusOK, "text/xml", soapEnvelope(deep)))
+			var took time.Duration
+			grew := allocatedBy(func() { took = r.poll() })
+			r.expectStale("answer (HTTP 200): ")
+			r.expectRequests(1, 0)
+			if took > 2*time.Second || grew > 16<<20 {
+				t.Errorf("deep nesting took %v and %d MiB", took, grew>>20)
+			}
+			// Inside a status text: the markup is skipped, the answer used.
+			// (encoding/xml keeps a name stack: about 25 bytes allocated per
+			// byte of nesting, bounded by the 4 MiB body cap.)
+			r.breakAPI(answerWith(http.StatusOK, "text/xml", `<?xml version="1.0"?>`+statusListXML("Sending"+deep)))
+			grew = allocatedBy(func() { took = r.poll() })
+			if took > 2*time.Second || grew > 32<<20 {
+				t.Errorf("deep nesting in a field took %v and %d MiB", took, grew>>20)
+			}
+			for _, id := range r.ids {
+				if e, _ := r.h.store.Entry(id); e.Last.Stale || e.Last.State != api.StateProcessing || strings.Contains(e.Last.Description, "<x>") {
+					t.Errorf("%s after nested markup in a field: %+v", id, e.Last)
+				}
+			}
+		}},
+		{"status texts with terminal escapes", rigOptions{format: api.FormatJSON}, hostileTexts},
+		{"a TLS certificate that does not verify", rigOptions{tls: true, mode: api.AuthToken}, func(t *testing.T, r *faultRig) {
+			// start() is a poll too: it already failed. Poll once more and time it.
+			took := r.poll()
+			v := r.view()
+			if !strings.Contains(v, "stale since") || !strings.Contains(v, "TLS failed (not retried): x509: certificate signed by unknown authority") {
+				t.Errorf("no TLS error on screen:\n%s", v)
+			}
+			if took > 2*time.Second || r.apiCalls.Load() != 0 || len(r.sleeps()) != 0 {
+				t.Errorf("took %v, %d handled requests, waits %v: want fast, no retry", took, r.apiCalls.Load(), r.sleeps())
+			}
+			// And there is no way to switch the check off.
+			_, err := api.New(api.Options{Endpoint: r.api.URL, UserID: e2eUserID, Auth: api.Auth{Mode: api.AuthToken, Token: api.NewSecret(e2eStaticToken)},
+				Transport: r.api.Client().Transport.(*http.Transport).Clone()})
+			insecure := r.api.Client().Transport.(*http.Transport).Clone()
+			insecure.TLSClientConfig.InsecureSkipVerify = true
+			_, err2 := api.New(api.Options{Endpoint: r.api.URL, UserID: e2eUserID, Auth: api.Auth{Mode: api.AuthToken, Token: api.NewSecret(e2eStaticToken)}, Transport: insecure})
+			if err != nil || err2 == nil || !strings.Contains(err2.Error(), "must not skip TLS verification") {
+				t.Errorf("trusted transport: %v; InsecureSkipVerify: %v", err, err2)
+			}
+		}},
+	}
+}
+
+// waitGone blocks until the client hangs up (bounded, so a bug fails the
+// test instead of hanging it).
+func waitGone(req *http.Request) {
+	select {
+	case <-req.Context().Done():
+	case <-time.After(10 * time.Second):
+	}
+}
+
+// statusListXML is a well-formed SOAP 1.1 GetFaxStatus answer whose first
+// description is the raw XML given (without the XML declaration, so a DTD
+// can go in front).
+func statusListXML(description string) string {
+	var asked []string
+	for _, id := range jobIDs(3) { // the rig's IDs
+		asked = append(asked, string(id))
+	}
+	resp := healthyAnswer(api.Request{Op: api.OperationOf(api.MethodGetFaxStatus), JobIDs: asked})
+	resp.Items[0].Description = "DESCRIPTION-HERE"
+	body, err := api.EncodeResponse(api.FormatSOAP11, resp)
+	if err != nil || !bytes.Contains(body, []byte("DESCRIPTION-HERE")) {
+		panic(fmt.Sprint("cannot build the answer: ", err))
+	}
+	s := strings.Replace(string(body), "DESCRIPTION-HERE", description, 1)
+	if strings.HasPrefix(s, "<?xml") {
+		s = s[strings.Index(s, "?>")+2:]
+	}
+	return s
+}
+
+func gzipBomb(inflated int) []byte {
+	var packed bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&packed, gzip.BestCompression)
+	_, _ = zw.Write([]byte(`<?xml version="1.0"?>`))
+	zeros := make([]byte, 1<<20)
+	for i := 0; i < inflated>>20; i++ {
+		_, _ = zw.Write(zeros)
+	}
+	_ = zw.Close()
+	return packed.Bytes()
+}
+
+// allocatedBy is the bytes fn allocated (all goroutines: the server's too).
+func allocatedBy(fn func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	fn()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// newVictim is a server on another host name ("localhost" rather than
+// 127.0.0.1) that counts the requests reaching it.
+func newVictim(t *testing.T, calls, withAuth *atomic.Int32) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
+		calls.Add(1)
+		if r.Header.Get("Authorization") != "" {
+			withAuth.Add(1)
+		}
+	}))
+	t.Cleanup(srv.Close)
+	_, port, _ := net.SplitHostPort(srv.Listener.Addr().String())
+	return "http://localhost:" + port
+}
+
+// ansiSGR is the only escape sequence the dashboard itself writes (colours).
+var ansiSGR = regexp.MustCompile("\x1b\\[[0-9;:]*m")
+
+// hostileTexts: every class of terminal escape arrives in status texts, an
+// error message, a header and an error body; the screen shows them as
+// visible escapes and carries no foreign control sequence.
+func hostileTexts(t *testing.T, r *faultRig) {
+	texts := []string{
+		"CSI \x1b[2J\x1b[31mred\x1b[0m",
+		"OSC0 \x1b]0;pwned title\x07 OSC8 \x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\",
+		"OSC52 \x1b]52;c;ZXZpbA==\x07 DCS \x1bP1$qm\x1b\\ C1 \u009b2J \u0090x\u009c",
+		"CR overwrite\rOK bidi \u202egnp.exe\u202c \u2066iso\u2069 zw\u200bsp",
+	}
+	r.breakAPI(func(w http.ResponseWriter, _ *http.Request, a api.Request) bool {
+		resp := healthyAnswer(a)
+		for i := range resp.Items {
+			resp.Items[i].Description = texts[i%len(texts)]
+			resp.Items[i].StatusID = api.StatusFailed
+			resp.Items[i].Error = api.WSError{Code: 2008, Message: texts[(i+1)%len(texts)]}
+		}
+		body, _ := api.EncodeResponse(api.FormatJSON, resp)
+		w.Header().Set("Content-Type", api.FormatJSON.ContentType())
+		w.Header().Set("x-ch-activity-id", "act\u009b2J\u202e")
+		_, _ = w.Write(body)
+		return true
+	})
+	r.poll()
+	checkScreen := func(when string) {
+		raw := r.h.m.View().Content
+		r.suite.record(raw)
+		foreign := ansiSGR.ReplaceAllString(raw, "")
+		if i := strings.IndexFunc(foreign, func(c rune) bool {
+			return c == 0x1b || c == 0x07 || c == '\r' || (c >= 0x80 && c < 0xa0) || c == 0x202e || c == 0x2066 || c == 0x200b
+		}); i >= 0 || !utf8.ValidString(raw) {
+			t.Errorf("%s: foreign control on screen at %d: %q", when, i, foreign[max(0, i-20):min(len(foreign), i+20)])
+		}
+	}
+	checkScreen("table")
+	v := r.view()
+	for _, want := range []string{`\x1b[2J`, `\x1b]0;pwned`} {
+		if !strings.Contains(v, want) {
+			t.Errorf("the table does not show %q escaped:\n%s", want, v)
+		}
+	}
+	details := ""
+	for i := range r.ids {
+		r.h.key("enter")
+		checkScreen(fmt.Sprint("detail ", i))
+		details += r.view()
+		r.h.key("esc", "j")
+	}
+	for _, want := range []string{`\u{009B}2J`, `\u{202E}gnp.exe`, `\x1bP1$qm`, `overwrite\rOK`, `act\u{009B}2J\u{202E}`} {
+		if !strings.Contains(details, want) {
+			t.Errorf("the detail panes do not show %q escaped:\n%s", want, details)
+		}
+	}
+	// An error body with invalid UTF-8 and escapes lands in the stale line
+	// (R: the jobs are final now, only a full refresh asks again).
+	r.breakAPI(answerWith(http.StatusBadRequest, "text/plain", "bad \xff\xfe request \x1b[2J\r\u009b"))
+	r.h.key("R")
+	checkScreen("stale line")
+	v = r.view()
+	if !strings.Contains(v, `HTTP 400 Bad Request: bad \xff\xfe request \x1b[2J \u{009B}`) {
+		t.Errorf("stale line does not show the body escaped:\n%s", v)
+	}
+}
+
+// blackHoleQuit: a server accepts the connection and never says a word;
+// the user presses q; the program ends within a second and the request is
+// cancelled on the wire.
+func blackHoleQuit(t *testing.T, suite *faultSuite) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	accepted := make(chan net.Conn, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				close(accepted)
+				return
+			}
+			accepted <- c
+		}
+	}()
+	t.Cleanup(func() {
+		_ = ln.Close()
+		for c := range accepted {
+			_ = c.Close()
+		}
+	})
+	client, err := api.New(api.Options{Endpoint: "http://" + ln.Addr().String() + "/fax/v5", UserID: e2eUserID,
+		Timeout: time.Minute, Auth: api.Auth{Mode: api.AuthToken, Token: api.NewSecret(e2eStaticToken)}, Logger: suite.logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock := newClock()
+	store, _, _ := watchlist.Open(watchlist.Options{Now: clock.Now})
+	if _, _, err := store.Add(jobIDs(2)...); err != nil {
+		t.Fatal(err)
+	}
+	m := New(Options{Source: recordingSource{client, suite}, Store: store, Now: clock.Now, Theme: "dark", Logger: suite.logger})
+	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
+		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
+	var conn net.Conn
+	select {
+	case conn = <-accepted: // Init's poll is on the wire and waiting
+	case <-time.After(5 * time.Second):
+		t.Fatal("the first poll never connected")
+	}
+	time.Sleep(50 * time.Millisecond) // let the request bytes go out
+	start := time.Now()
+	tm.Send(keyMsg("q"))
+	tm.WaitFinished(t, teatest.WithFinalTimeout(time.Second))
+	if took := time.Since(start); took > time.Second {
+		t.Errorf("quit took %v", took)
+	}
+	// The client hung up: the held connection reads EOF (or a reset) soon.
+	_ = conn.SetReadDeadline(time.Now().Add(2 * time.Second))
+	buf := make([]byte, 4096)
+	for {
+		if _, err := conn.Read(buf); err != nil {
+			if ne, ok := err.(net.Error); ok && ne.Timeout() {
+				t.Error("the request was not cancelled on the wire")
+			}
+			break
+		}
+	}
+	_ = conn.Close()
+	final := tm.FinalModel(t).(*Model)
+	suite.record(final.View().Content)
+}
+
+// twoDashboardsAndAScript: two dashboards on one watchlist file and a third
+// writer (what `faxwatch watch add` does: open, Add, which saves under the
+// lock) add different jobs between polls; after the next tick every job is
+// in both dashboards and on disk, with the answers the polls brought.
+func twoDashboardsAndAScript(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "watchlist.json")
+	open := func(h *harness) *watchlist.Store {
+		s, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
+		if err != nil || len(warnings) > 0 {
+			t.Fatal(err, warnings)
+		}
+		return s
+	}
+	dash := func() *harness {
+		h := newHarness(t, Options{Interval: 20 * time.Second})
+		h.store = open(h)
+		h.m = New(Options{Source: h.src, Store: h.store, Now: h.clock.Now, Theme: "dark", Interval: 20 * time.Second})
+		h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+			return func() tea.Msg { return timerMsg{d: d, msg: fn(h.clock.Now())} }
+		}
+		h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+		h.start()
+		return h
+	}
+	a, b := dash(), dash()
+	ids := jobIDs(30)
+	for _, h := range []*harness{a, b} {
+		h.src.set(status(ids[0], api.StatusSucceeded, "Job completed", 0, ""))
+	}
+	for round := 0; round < 10; round++ {
+		a.send(tea.PasteMsg{Content: "please watch " + string(ids[3*round])})
+		b.send(tea.PasteMsg{Content: string(ids[3*round+1]) + "\n"})
+		script, _, err := watchlist.Open(watchlist.Options{Path: path})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := script.Add(ids[3*round+2]); err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range []*harness{a, b} {
+			h.clock.Advance(20 * time.Second)
+			h.fire(tickMsg{})
+		}
+	}
+	a.clock.Advance(20 * time.Second)
+	a.fire(tickMsg{}) // a picks up b's last save
+	disk := open(a)
+	for name, s := range map[string]*watchlist.Store{"dashboard A": a.store, "dashboard B": b.store, "disk": disk} {
+		for _, id := range ids {
+			if _, ok := s.Entry(id); !ok {
+				t.Errorf("%s lost %s", name, id)
+			}
+		}
+	}
+	if e, _ := disk.Entry(ids[0]); e.Last.State != api.StateSucceeded {
+		t.Errorf("a poll's answer was lost in the merge: %+v", e.Last)
+	}
+	if v := b.plain(); !strings.Contains(v, "30 jobs") {
+		t.Errorf("dashboard B does not show all 30 jobs:\n%s", v)
+	}
+}
+
+// crashMidWrite: a writer died after writing half a temp file (the rename
+// never happened). The dashboard starts with the last good list, the temp is
+// gone, and the next save is whole. The kill itself is exercised across
+// processes by watchlist's TestKilledMidSaveLosesNothingSaved and
+// TestKilledBeforeRenameKeepsOldFile.
+func crashMidWrite(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "watchlist.json")
+	ids := jobIDs(3)
+	first, _, err := watchlist.Open(watchlist.Options{Path: path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := first.Add(ids[:2]...); err != nil {
+		t.Fatal(err)
+	}
+	good, _ := os.ReadFile(path)
+	temp := filepath.Join(dir, ".watchlist.json.tmp-crashed")
+	if err := os.WriteFile(temp, good[:len(good)/2], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Options{})
+	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
+	if err != nil || len(warnings) != 0 {
+		t.Fatalf("open after a crash: %v %v", err, warnings)
+	}
+	h.store = store
+	h.m = New(Options{Source: h.src, Store: store, Now: h.clock.Now, Theme: "dark"})
+	h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
+	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	if v := h.plain(); !strings.Contains(v, "2 jobs") || !strings.Contains(v, string(ids[1])) {
+		t.Errorf("the dashboard lost the last good list:\n%s", v)
+	}
+	if _, err := os.Stat(temp); !os.IsNotExist(err) {
+		t.Errorf("the crashed writer's temp file is still there: %v", err)
+	}
+	h.send(tea.PasteMsg{Content: string(ids[2])})
+	again, _, err := watchlist.Open(watchlist.Options{Path: path})
+	if err != nil || again.Len() != 3 {
+		t.Fatalf("after the next save: %v, %d jobs", err, again.Len())
+	}
+}
+
+// corruptWatchlist: the file is garbage. The dashboard starts empty with a
+// warning saying where the old file went; the file is kept, not overwritten;
+// adding works.
+func corruptWatchlist(t *testing.T) {
+	for name, content := range map[string]string{
+		"garbage":        "{\"version\":1,\"jobs\":[{\"id\":\x1b[2J",
+		"empty":          "",
+		"future version": `{"version":99,"jobs":[]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "watchlist.json")
+			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			h := newHarness(t, Options{})
+			store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
+			if err != nil {
+				// A newer version is refused and left alone: say so in one line.
+				kept, _ := os.ReadFile(path)
+				if name == "future version" && strings.Contains(err.Error(), "upgrade faxwatch") &&
+					!strings.Contains(err.Error(), "\n") && string(kept) == content {
+					return
+				}
+				t.Fatalf("open: %v", err)
+			}
+			h.store = store
+			h.m = New(Options{Source: h.src, Store: store, Now: h.clock.Now, Theme: "dark", Warnings: warnings})
+			h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
+			h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
+			v := h.plain()
+			if content != "" && !strings.Contains(v, "was unreadable") {
+				t.Errorf("no warning on screen:\n%s", v)
+			}
+			if strings.ContainsRune(v, 0x1b) {
+				t.Errorf("raw escape from the file on screen")
+			}
+			moved, _ := filepath.Glob(path + ".corrupt-*")
+			if content != "" && len(moved) != 1 {
+				t.Fatalf("corrupt file not kept aside: %v", moved)
+			}
+			if len(moved) == 1 {
+				if kept, _ := os.ReadFile(moved[0]); string(kept) != content {
+					t.Errorf("the corrupt copy was changed: %q", kept)
+				}
+			}
+			h.send(tea.PasteMsg{Content: string(jobIDs(1)[0])})
+			again, warnings, err := watchlist.Open(watchlist.Options{Path: path})
+			if err != nil || len(warnings) != 0 || again.Len() != 1 {
+				t.Errorf("after adding: %v %v, %d jobs", err, warnings, again.Len())
+			}
+		})
+	}
+}
