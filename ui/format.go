@@ -81,11 +81,20 @@ func relTime(now, t time.Time) string {
 	}
 }
 
-// shortDuration renders an interval compactly: "20s", "1m30s", "5m".
+// shortDuration renders an interval compactly: "20s", "1m30s", "5m",
+// "2h", "1h59m" (seconds stop mattering past an hour).
 func shortDuration(d time.Duration) string {
 	d = d.Round(time.Second)
 	if d < time.Minute {
 		return itoa(int(d/time.Second)) + "s"
+	}
+	if d >= time.Hour {
+		d = d.Round(time.Minute)
+		h, m := int(d/time.Hour), int(d%time.Hour/time.Minute)
+		if m == 0 {
+			return itoa(h) + "h"
+		}
+		return itoa(h) + "h" + itoa(m) + "m"
 	}
 	m, s := int(d/time.Minute), int(d%time.Minute/time.Second)
 	if s == 0 {

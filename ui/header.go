@@ -22,6 +22,7 @@ type pollState struct {
 	staleSince  time.Time // first failure of the current run of failures
 	lastErr     string    // one sanitised line
 	nextPoll    time.Time // when the armed tick fires
+	holdUntil   time.Time // a rate limit the server set; no tick before it
 }
 
 // effective is the interval after backoff: doubling per failure, capped.

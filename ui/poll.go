@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -56,6 +57,9 @@ func (m *Model) clockTick() tea.Cmd {
 
 // armTick (re-)arms the interval timer; any earlier timer becomes stale.
 func (m *Model) armTick(d time.Duration) tea.Cmd {
+	if hold := m.poll.holdUntil.Sub(m.now()); hold > d {
+		d = hold
+	}
 	m.tickSeq++
 	seq := m.tickSeq
 	m.poll.nextPoll = m.now().Add(d)
@@ -120,7 +124,7 @@ func (m *Model) onPollTimeout(msg pollTimeoutMsg) tea.Cmd {
 	m.gen++ // its answer, should it still come, is dropped
 	reason := "no answer within " + shortDuration(m.pollTimeout())
 	m.store.MarkStale(m.pollIDs, reason, m.now())
-	m.pollFailed(reason)
+	m.pollFailed(reason, nil)
 	return m.afterPoll(kind)
 }
 
@@ -142,7 +146,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 			reason = oneLine(msg.err)
 		}
 		m.store.MarkStale(msg.ids, reason, now)
-		m.pollFailed(reason)
+		m.pollFailed(reason, msg.err)
 	default:
 		ch, err := m.store.Apply(msg.res, now)
 		if err != nil {
@@ -170,7 +174,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 			}
 		}
 		if reason, failed := resultFailure(msg.res); failed {
-			m.pollFailed(reason)
+			m.pollFailed(reason, msg.res.Failures[0].Err)
 		} else {
 			m.pollSucceeded(now)
 			if reason != "" {
@@ -210,9 +214,15 @@ func resultFailure(res *api.Result) (reason string, failed bool) {
 	return reason, fresh == 0 && reason != ""
 }
 
-func (m *Model) pollFailed(reason string) {
+// pollFailed records a failed poll. A server that rate-limits us past the
+// backoff is obeyed: the timer holds off until the time it named (r still
+// polls at once).
+func (m *Model) pollFailed(reason string, cause error) {
 	now := m.now()
 	m.poll.failures++
+	if rl, ok := errors.AsType[*api.RateLimitError](cause); ok && rl.Until.After(now) {
+		m.poll.holdUntil = rl.Until
+	}
 	if m.poll.staleSince.IsZero() {
 		m.poll.staleSince = now
 	}
@@ -224,6 +234,7 @@ func (m *Model) pollFailed(reason string) {
 
 func (m *Model) pollSucceeded(now time.Time) {
 	m.poll.failures = 0
+	m.poll.holdUntil = time.Time{}
 	m.poll.staleSince = time.Time{}
 	m.poll.lastErr = ""
 	m.poll.lastSuccess = now

@@ -294,3 +294,33 @@ func TestReloadPicksUpOtherProcess(t *testing.T) {
 	}
 	m.quit()
 }
+
+func TestRateLimitHoldsTheTimerUntilTheServerSays(t *testing.T) {
+	ids := jobIDs(2)
+	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
+	h.start()
+	until := h.clock.Now().Add(2 * time.Hour)
+	h.src.setErr(&api.RateLimitError{Until: until, HTTPStatus: 429})
+
+	h.clock.Advance(time.Second)
+	h.fire(tickMsg{})
+	tick, _ := h.lastTick()
+	if want := until.Sub(h.clock.Now()); tick.d != want {
+		t.Fatalf("after a rate limit to %v the timer is %v, want %v (not the 40s backoff)", until, tick.d, want)
+	}
+	if view := h.plain(); !strings.Contains(view, "retrying in 2h") {
+		t.Errorf("header does not say when the next try is:\n%s", view)
+	}
+
+	// r still asks at once; a success lifts the hold.
+	h.src.setErr(nil)
+	before := h.src.callCount()
+	h.key("r")
+	if h.src.callCount() != before+1 {
+		t.Fatalf("r did not poll during a rate limit")
+	}
+	tick, _ = h.lastTick()
+	if tick.d != 20*time.Second {
+		t.Errorf("after a good poll the timer is %v, want the 20s interval", tick.d)
+	}
+}
