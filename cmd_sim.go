@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -33,8 +34,11 @@ func (a *app) cmdSim(args []string) int {
 	}
 	srv := sim.New(opts)
 	running, err := srv.Start(*listen)
-	if err != nil {
-		// The simulator's error names the address already.
+	if _, bad := errors.AsType[*sim.AddressError](err); bad { // usage: the address can never work
+		a.errorf("sim: %v", err)
+		return exitUsage
+	}
+	if err != nil { // the simulator's error names the address already
 		a.errorf("sim: %v; pick another address with --listen", err)
 		return exitFailed
 	}

@@ -68,7 +68,10 @@ func (a *app) cmdStatus(args []string) int {
 	}
 
 	res, err := svc.client.Status(a.ctx, ids)
-	if err != nil {
+	// A refusal (return=false) is an answer: print it, so scripts read
+	// ws_error, then exit 1. Anything else without an answer is just exit 1.
+	var refused *api.CallError
+	if err != nil && (res == nil || !errors.As(err, &refused)) {
 		return a.serviceError(err, svc)
 	}
 	a.log.Debug("status answered", "jobs", len(res.Jobs), "calls", len(res.Calls), "failures", len(res.Failures), "return", res.Return)
@@ -79,7 +82,7 @@ func (a *app) cmdStatus(args []string) int {
 			answered++
 		}
 	}
-	if answered > 0 {
+	if answered > 0 || !res.WSError.IsZero() {
 		if err := a.printStatus(*format, res); err != nil {
 			a.errorf("cannot write the output: %v", err)
 			return exitFailed
@@ -87,11 +90,11 @@ func (a *app) cmdStatus(args []string) int {
 	}
 	code = exitOK
 	for _, f := range res.Failures {
-		a.errorf("%d job(s) got no answer: %s%s", len(f.IDs), firstLine(f.Err.Error()), errorHint(f.Err, svc))
-		code = exitFailed
-	}
-	if !res.Return {
-		a.errorf("the service refused the call (return=false): %s", res.WSError)
+		if ce, ok := errors.AsType[*api.CallError](f.Err); ok {
+			a.errorf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
+		} else {
+			a.errorf("%d job(s) got no answer: %s%s", len(f.IDs), firstLine(f.Err.Error()), errorHint(f.Err, svc))
+		}
 		code = exitFailed
 	}
 	if answered == 0 && code == exitOK {
@@ -153,8 +156,8 @@ func errorHint(err error, svc *service) string {
 		return "; the service is rate limiting: try again later or raise [watch] interval"
 	case errors.As(err, &tr):
 		return fmt.Sprintf("; check api.endpoint in %s and the network (a proxy is taken from HTTPS_PROXY)", where)
-	case errors.As(err, &call):
-		return fmt.Sprintf("; check api.user_id in %s", where)
+	case errors.As(err, &call) && svc.auth.Mode == api.AuthPIN:
+		return fmt.Sprintf("; if it says the login failed, check api.user_id and auth.pin in %s", where)
 	}
 	return ""
 }

@@ -13,7 +13,7 @@ import (
 func (a *app) cmdWatch(args []string) int {
 	fs := a.newFlagSet("watch")
 	note := fs.String("note", "", "(add) a short `TEXT` shown with the jobs")
-	format := fs.String("format", "", "(ls) output `format`: table or json")
+	format := fs.String("format", "", "(ls) output `format`: table, json or csv")
 	pos, code, ok := a.parse(fs, args)
 	if !ok {
 		return code
@@ -44,8 +44,8 @@ func (a *app) cmdWatch(args []string) int {
 		if *format == "" {
 			*format = defaultFormat(a.stdout)
 		}
-		if *format != formatTable && *format != formatJSON {
-			return a.usageError("watch ls: --format %q: use table or json", *format)
+		if *format != formatTable && *format != formatJSON && *format != formatCSV {
+			return a.usageError("watch ls: --format %q: use table, json or csv", *format)
 		}
 	}
 	if err := a.setup(); err != nil {
@@ -203,6 +203,8 @@ func (a *app) watchList(store *watchlist.Store, format string) int {
 			out.Jobs = append(out.Jobs, watchJob(e))
 		}
 		err = writeJSON(a.stdout, out)
+	} else if format == formatCSV {
+		err = writeWatchCSV(a.stdout, entries)
 	} else {
 		w, colour := colourWriter(a.stdout, a.getenv)
 		err = writeWatchTable(w, colour, entries, time.Now())

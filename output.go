@@ -7,6 +7,7 @@ import (
 	"image/color"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -15,6 +16,8 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"faxwatch/api"
+	"faxwatch/ui"
+	"faxwatch/watchlist"
 )
 
 // Output formats of status and watch ls.
@@ -112,6 +115,11 @@ func statusJob(s api.JobStatus) jobJSON {
 		j.Error = api.Sanitize(firstLine(s.Err.Error()))
 		return j
 	}
+	if s.State == api.StateNoAnswer { // the service answered, but not for this job
+		j := jobFields(s.JobID, "", 0, api.StateNoAnswer, "", api.WSError{}, false, nil)
+		j.Error = "no answer for this job"
+		return j
+	}
 	return jobFields(s.JobID, s.FaxJobID, s.StatusID, s.State, s.Description, s.Error, s.Final(), s.Details)
 }
 
@@ -163,27 +171,46 @@ func writeStatusCSV(w io.Writer, res *api.Result) error {
 	return cw.Error()
 }
 
-// stateLook pairs a glyph with a colour, so state never rests on colour alone.
-var stateLook = map[api.State]struct {
-	glyph string
-	color color.Color
-}{
-	api.StateSucceeded:  {"✓", lipgloss.Green},
-	api.StateFailed:     {"✗", lipgloss.Red},
-	api.StateProcessing: {"⟳", lipgloss.Yellow},
-	api.StateInvalid:    {"⊘", lipgloss.Magenta},
-	api.StateUnknown:    {"?", lipgloss.Cyan},
-	api.StateNoAnswer:   {"…", lipgloss.BrightBlack},
-	"pending":           {"·", lipgloss.BrightBlack},
+// writeWatchCSV is the status CSV with the watchlist's columns after it
+// (times RFC 3339, empty when not yet).
+func writeWatchCSV(w io.Writer, entries []watchlist.Entry) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write(append(slices.Clone(csvHeader), "note", "added_at", "checked_at", "changed_at")); err != nil {
+		return err
+	}
+	orEmpty := func(s *string) string {
+		if s == nil {
+			return ""
+		}
+		return *s
+	}
+	for _, e := range entries {
+		j := watchJob(e)
+		row := []string{j.JobID, strconv.Itoa(j.StatusID), j.State, j.Description, strconv.Itoa(j.ErrorCode), j.ErrorMessage,
+			j.Note, j.AddedAt, orEmpty(j.CheckedAt), orEmpty(j.ChangedAt)}
+		if err := cw.Write(row); err != nil {
+			return err
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// stateColor colours a state cell; the glyph comes from ui.Glyph so the
+// table and the dashboard read alike, and state never rests on colour alone.
+var stateColor = map[api.State]color.Color{
+	api.StateSucceeded:  lipgloss.Green,
+	api.StateFailed:     lipgloss.Red,
+	api.StateProcessing: lipgloss.Yellow,
+	api.StateInvalid:    lipgloss.Magenta,
+	api.StateUnknown:    lipgloss.BrightBlack,
+	api.StateNoAnswer:   lipgloss.BrightBlack,
+	"pending":           lipgloss.BrightBlack,
 }
 
 // stateCell is glyph and word; the state text has passed Sanitize.
 func stateCell(state string) (text string, c color.Color) {
-	look, ok := stateLook[api.State(state)]
-	if !ok {
-		return "? " + state, nil
-	}
-	return look.glyph + " " + state, look.color
+	return ui.Glyph(api.State(state)) + " " + state, stateColor[api.State(state)]
 }
 
 // table lays out rows in aligned columns; a cell may be coloured, the

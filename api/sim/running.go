@@ -19,15 +19,21 @@ type Running struct {
 	done chan error
 }
 
+// AddressError is a listen address Start refuses outright (not host:port, or
+// not loopback), as opposed to one that is merely busy.
+type AddressError struct{ Addr, Reason string }
+
+func (e *AddressError) Error() string { return fmt.Sprintf("listen address %q %s", e.Addr, e.Reason) }
+
 // Start listens on addr, which must be a loopback address ("127.0.0.1:0"
 // picks a free port), and serves until Close.
 func (s *Server) Start(addr string) (*Running, error) {
 	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen address %q: want host:port, such as 127.0.0.1:8099", addr)
+		return nil, &AddressError{addr, "is not host:port, such as 127.0.0.1:8099"}
 	}
 	if !loopbackHost(host) {
-		return nil, fmt.Errorf("listen address %q is not loopback: the simulator serves 127.0.0.1, ::1 or localhost only", addr)
+		return nil, &AddressError{addr, "is not loopback: the simulator serves 127.0.0.1, ::1 or localhost only"}
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
