@@ -103,7 +103,7 @@ func TestWatchUsageErrors(t *testing.T) {
 		{[]string{"watch", "list"}, `unknown action "list"`},
 		{[]string{"watch", "ls", "--note", "x"}, "--note does not apply"},
 		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "--format does not apply"},
-		{[]string{"watch", "ls", "--format", "csv"}, "use table or json"},
+		{[]string{"watch", "ls", "--format", "xml"}, "use table, json or csv"},
 		{[]string{"watch", "ls", "extra"}, "takes no arguments"},
 		{[]string{"watch", "rm"}, "give the job IDs"},
 		{[]string{"watch", "add", "nothing"}, "no valid job ID"},
