@@ -139,12 +139,17 @@ func (h headerModel) View() string {
 	}
 
 	// Line 3: why the data is stale and when the next try is.
-	msg := "⚠ stale since " + h.poll.staleSince.Format("15:04:05") + ": " + h.poll.lastErr
+	// The error text gives way first: when the next try is matters more
+	// than the tail of a long server message.
+	head := "⚠ stale since " + h.poll.staleSince.Format("15:04:05") + ": "
+	tail := ""
 	if h.poll.paused {
-		msg += ", paused"
+		tail = ", paused"
 	} else if !h.poll.nextPoll.IsZero() {
-		msg += ", retrying in " + shortDuration(max(0, h.poll.nextPoll.Sub(now)))
+		tail = ", retrying in " + shortDuration(max(0, h.poll.nextPoll.Sub(now)))
 	}
+	room := h.width - ansi.StringWidth(head) - ansi.StringWidth(tail)
+	msg := head + truncate(h.poll.lastErr, max(room, 1)) + tail
 	return line1 + "\n" + line2 + "\n" + st.Error.Render(truncate(msg, h.width))
 }
 

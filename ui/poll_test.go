@@ -324,3 +324,21 @@ func TestRateLimitHoldsTheTimerUntilTheServerSays(t *testing.T) {
 		t.Errorf("after a good poll the timer is %v, want the 20s interval", tick.d)
 	}
 }
+
+func TestStaleLineKeepsTheRetryTimeWhenTheErrorIsLong(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
+	h.start()
+	h.src.setErr(errors.New("HTTP 503 Service Unavailable: " + strings.Repeat("the upstream fax gateway is overloaded, ", 10)))
+	h.clock.Advance(time.Second)
+	h.fire(tickMsg{})
+	var line string
+	for _, l := range strings.Split(h.plain(), "\n") {
+		if strings.Contains(l, "stale since") {
+			line = l
+		}
+	}
+	if !strings.Contains(line, "…, retrying in 40s") {
+		t.Errorf("stale line lost the retry time: %q", line)
+	}
+}
