@@ -70,7 +70,7 @@ func (a *app) parseTop(args []string) (cmd string, rest []string, code int, ok b
 			a.printUsage("")
 			return "", nil, exitOK, false
 		}
-		return "", nil, a.usageError("%v", err), false
+		return "", nil, a.usageError("%s", flagError(err)), false
 	}
 	if *version {
 		fmt.Fprintf(a.stdout, "faxwatch %s\n", buildVersion())
@@ -100,7 +100,7 @@ func (a *app) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok
 				a.printUsage(fs.Name())
 				return nil, exitOK, false
 			}
-			return nil, a.usageError("%s: %v", fs.Name(), err), false
+			return nil, a.usageError("%s: %s", fs.Name(), flagError(err)), false
 		}
 		rest := fs.Args()
 		if len(rest) == 0 {
@@ -274,4 +274,19 @@ func (a *app) setup() error {
 	a.onClose(func() { _ = closer.Close() })
 	a.log.Debug("start", "version", buildVersion(), "demo", a.global.demo)
 	return nil
+}
+
+// flagError restates the flag package's errors with the double dash this
+// tool's help uses ("-bogus" reads as a different flag from "--bogus").
+func flagError(err error) string {
+	msg := err.Error()
+	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
+		if rest, ok := strings.CutPrefix(msg, prefix); ok {
+			return strings.TrimSuffix(prefix, "-") + "--" + rest
+		}
+	}
+	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok { // invalid value "x" for flag -format: ...
+		return "invalid value " + strings.Replace(rest, " for flag -", " for flag --", 1)
+	}
+	return msg
 }

@@ -93,3 +93,19 @@ func TestSimBadAddressIsUsage(t *testing.T) {
 		}
 	}
 }
+
+func TestFlagErrorsUseDoubleDash(t *testing.T) {
+	w := newWorld(t)
+	for args, want := range map[string]string{
+		"--bogus":          "flag provided but not defined: --bogus",
+		"status --format":  "status: flag needs an argument: --format",
+		"--interval x ls":  `invalid value "x" for flag --interval`,
+		"watch ls --nope":  "flag provided but not defined: --nope",
+		"status -frob br1": "flag provided but not defined: --frob",
+	} {
+		o := w.run("", strings.Fields(args)...)
+		if o.code != exitUsage || !strings.Contains(o.stderr, want) {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", args, o.code, o.stderr, want)
+		}
+	}
+}
