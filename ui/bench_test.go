@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -89,11 +90,13 @@ func BenchmarkViewAllRows10k(b *testing.B) {
 }
 
 // benchApply feeds a poll answer through Update: Apply, save, the row index
-// rebuild and the selection sync. Answers alternate so every job changes.
-func benchApply(b *testing.B, n int, sorted bool) {
+// rebuild and the selection sync. Answers alternate so every job changes
+// (description and change time; states stay). sorts is how many times `s`
+// is pressed first: 1 sorts by state, 2 by last change.
+func benchApply(b *testing.B, n int, sorts int) {
 	m, res := bigModel(b, n)
-	if sorted {
-		m.Update(keyMsg("s")) // by state: the rebuild sorts
+	for range sorts {
+		m.Update(keyMsg("s"))
 	}
 	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
 	for i, js := range res.Jobs {
@@ -111,8 +114,31 @@ func benchApply(b *testing.B, n int, sorted bool) {
 	}
 }
 
-func BenchmarkApply10k(b *testing.B)       { benchApply(b, 10_000, false) }
-func BenchmarkApply10kSorted(b *testing.B) { benchApply(b, 10_000, true) }
+func BenchmarkApply10k(b *testing.B)              { benchApply(b, 10_000, 0) }
+func BenchmarkApply10kSorted(b *testing.B)        { benchApply(b, 10_000, 1) }
+func BenchmarkApply10kSortedChanged(b *testing.B) { benchApply(b, 10_000, 2) }
+
+// BenchmarkApply10kSortedFew is the usual poll under the state sort: 1 % of
+// the jobs move between processing and done, the rest only get checked.
+func BenchmarkApply10kSortedFew(b *testing.B) {
+	const n = 10_000
+	m, res := bigModel(b, n)
+	m.Update(keyMsg("s"))
+	other := &api.Result{Return: true, Jobs: slices.Clone(res.Jobs)}
+	for i := 2; i < n; i += 100 { // 1 % of the jobs, all processing (i%4 == 2)
+		js := &other.Jobs[i]
+		*js = status(js.JobID, api.StatusSucceeded, "Job completed", 0, "")
+	}
+	answers := []*api.Result{other, res}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		m.poll.inFlight = true
+		m.Update(pollResultMsg{gen: m.gen, kind: pollTick, res: answers[i%2]})
+		i++
+	}
+}
 
 // BenchmarkMoveSelection100k is one key press and the frame after it.
 func BenchmarkMoveSelection100k(b *testing.B) {

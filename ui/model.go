@@ -448,7 +448,7 @@ func (m *Model) detailCoversTable() bool { return m.showDetail && m.width < wide
 // moved.
 func (m *Model) sync() {
 	if v := m.store.Version(); !m.ix.built || v != m.ix.version {
-		m.ix.rebuild(m.store.Shared(), v) // read-only: shared with the pending save
+		m.ix.rebuild(m.store.View(), v) // read-only, never copied
 		m.table.syncSelection()
 	}
 	m.layout()

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -47,11 +48,16 @@ func fileBigModel(b *testing.B, n int) (*Model, *api.Result, *fakeClock) {
 }
 
 // benchApplyFile is one poll answer (every job changed) through Update with
-// a file behind the store. async: the save is prepared in Update and run
+// a file behind the store; due keeps only the jobs a tick polls (not final:
+// half of them). async: the save is prepared in Update and run
 // off the clock, as its command runs on another goroutine, then finished
 // in Update. sync: the old way, Save inside Update.
-func benchApplyFile(b *testing.B, n int, async bool) {
+func benchApplyFile(b *testing.B, n int, async, due bool) {
 	m, res, _ := fileBigModel(b, n)
+	if due {
+		res = &api.Result{Return: true, Jobs: slices.DeleteFunc(slices.Clone(res.Jobs),
+			func(js api.JobStatus) bool { return js.State.Final() })}
+	}
 	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
 	for i, js := range res.Jobs {
 		js.Description += " (retry)"
@@ -84,10 +90,11 @@ func benchApplyFile(b *testing.B, n int, async bool) {
 	}
 }
 
-func BenchmarkApplyFile10k(b *testing.B)          { benchApplyFile(b, 10_000, true) }
-func BenchmarkApplyFile10kSyncSave(b *testing.B)  { benchApplyFile(b, 10_000, false) }
-func BenchmarkApplyFile100k(b *testing.B)         { benchApplyFile(b, 100_000, true) }
-func BenchmarkApplyFile100kSyncSave(b *testing.B) { benchApplyFile(b, 100_000, false) }
+func BenchmarkApplyFile10k(b *testing.B)          { benchApplyFile(b, 10_000, true, false) }
+func BenchmarkApplyFile10kSyncSave(b *testing.B)  { benchApplyFile(b, 10_000, false, false) }
+func BenchmarkApplyFile100k(b *testing.B)         { benchApplyFile(b, 100_000, true, false) }
+func BenchmarkApplyFile100kSyncSave(b *testing.B) { benchApplyFile(b, 100_000, false, false) }
+func BenchmarkApplyFile100kDue(b *testing.B)      { benchApplyFile(b, 100_000, true, true) }
 
 // benchIdleSecond is what one idle second costs: the clock tick's Update and
 // the frame after it, with nothing changed for hours (the rows' "changed"

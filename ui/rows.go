@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"faxwatch/api"
@@ -52,44 +53,133 @@ func stateRank(st api.State) int {
 	}
 }
 
-// rowIndex is the table's data: a snapshot of the store's entries taken only
-// when the store's version moves, the sorted order and the filtered view.
+// rowIndex is the table's data: the store's entries (its View: read here on
+// the UI goroutine only, between edits), what each row showed when last
+// seen, the sorted order and the filtered view. They are re-derived only
+// when the store's version moves, and then only for the rows that changed.
 // Frames and key presses never touch the store.
 type rowIndex struct {
 	version uint64
 	built   bool
 
-	entries []watchlist.Entry // as added
-	search  []string          // lower-case filter key per entry; built on first filter
-	order   []int32           // entries in sort order
-	visible []int32           // order narrowed by the filter
+	entries []*watchlist.Entry // as added; read-only, the store's
+	facts   []rowFacts         // per entry, as of the last rebuild
+	search  []string           // lower-case filter key per entry; built on first filter
+	order   []int32            // entries in sort order
+	visible []int32            // order narrowed by the filter
+	spare   []int32            // the previous order's array, reused by the next merge
 
 	sort  sortMode
 	query string // lower-cased filter text
 
 	counts map[api.State]int
 	stale  int
+	noted  int  // jobs with a note
 	maxID  int  // longest job ID, for the column width
 	notes  bool // some job has a note: the NOTE column is worth its room
 }
 
-// rebuild takes a fresh snapshot and re-derives order and view.
-func (ix *rowIndex) rebuild(entries []watchlist.Entry, version uint64) {
-	ix.entries, ix.version, ix.built, ix.search = entries, version, true, nil
+// rowFacts is what the index derives from an entry. The store may change an
+// entry in place, so a rebuild compares entries with these, not with older
+// entries.
+type rowFacts struct {
+	id        api.JobID
+	state     api.State // stateOf: counts, the state sort, the filter
+	statusID  int
+	desc      string
+	err       api.WSError
+	changedAt time.Time
+	stale     bool
+	noted     bool
+}
+
+func factsOf(e *watchlist.Entry) rowFacts {
+	return rowFacts{id: e.ID, state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description,
+		err: e.Last.Error, changedAt: e.Last.ChangedAt, stale: e.Last.Stale, noted: e.Note != ""}
+}
+
+// sameSearch reports whether the filter key made from f is g's.
+func (f *rowFacts) sameSearch(g *rowFacts) bool {
+	return f.state == g.state && f.statusID == g.statusID && f.desc == g.desc && f.err == g.err
+}
+
+// rebuild takes the store's entries again. When they are the same jobs in
+// the same places (a poll answer, a note), it follows what changed: counts
+// and filter keys of the changed rows, and only rows whose sort key moved
+// are re-placed. Otherwise (jobs added, removed, reordered) it starts over.
+func (ix *rowIndex) rebuild(next []*watchlist.Entry, version uint64) {
+	ix.version = version
+	if !ix.built || len(next) != len(ix.facts) {
+		ix.restart(next)
+		return
+	}
+	var moved []int32
+	for i, e := range next {
+		old := &ix.facts[i]
+		if e.ID != old.id {
+			ix.restart(next)
+			return
+		}
+		f := factsOf(e)
+		if f == *old {
+			continue
+		}
+		ix.uncount(old)
+		ix.count(&f)
+		if ix.search != nil && !f.sameSearch(old) {
+			ix.search[i] = string(appendSearchKey(nil, e))
+		}
+		if ix.sortKeyMoved(old, &f) {
+			moved = append(moved, int32(i))
+		}
+		*old = f
+	}
+	ix.entries = next
+	ix.notes = ix.noted > 0
+	if len(moved) > 0 {
+		ix.reinsert(moved)
+	}
+	ix.applyFilter(ix.query, false)
+}
+
+// restart derives everything from scratch.
+func (ix *rowIndex) restart(next []*watchlist.Entry) {
+	ix.entries, ix.built, ix.search = next, true, nil
 	if ix.counts == nil {
 		ix.counts = make(map[api.State]int, 8)
 	}
 	clear(ix.counts)
-	ix.stale, ix.maxID, ix.notes = 0, 0, false
-	for i := range entries {
-		ix.notes = ix.notes || entries[i].Note != ""
-		ix.maxID = max(ix.maxID, len(entries[i].ID))
-		ix.counts[stateOf(&entries[i])]++
-		if entries[i].Last.Stale {
-			ix.stale++
-		}
+	ix.stale, ix.noted, ix.maxID = 0, 0, 0
+	ix.facts = slices.Grow(ix.facts[:0], len(next))[:len(next)]
+	for i, e := range next {
+		ix.facts[i] = factsOf(e)
+		ix.maxID = max(ix.maxID, len(e.ID))
+		ix.count(&ix.facts[i])
 	}
+	ix.notes = ix.noted > 0
 	ix.resort()
+}
+
+func (ix *rowIndex) count(f *rowFacts) {
+	ix.counts[f.state]++
+	if f.stale {
+		ix.stale++
+	}
+	if f.noted {
+		ix.noted++
+	}
+}
+
+func (ix *rowIndex) uncount(f *rowFacts) {
+	if ix.counts[f.state]--; ix.counts[f.state] <= 0 {
+		delete(ix.counts, f.state)
+	}
+	if f.stale {
+		ix.stale--
+	}
+	if f.noted {
+		ix.noted--
+	}
 }
 
 func stateOf(e *watchlist.Entry) api.State {
@@ -99,8 +189,36 @@ func stateOf(e *watchlist.Entry) api.State {
 	return e.Last.State
 }
 
-// resort orders entries by the sort mode; ties keep the added order, so the
-// order is total and rows never jump between equal keys.
+// compare is the table order: the sort mode's key, then the added order, so
+// the order is total and rows never jump between equal keys.
+func (ix *rowIndex) compare(a, b int32) int {
+	fa, fb := &ix.facts[a], &ix.facts[b]
+	switch ix.sort {
+	case sortState:
+		if c := cmp.Compare(stateRank(fa.state), stateRank(fb.state)); c != 0 {
+			return c
+		}
+	case sortChanged:
+		if c := fb.changedAt.Compare(fa.changedAt); c != 0 { // newest first; zero times last
+			return c
+		}
+	}
+	return cmp.Compare(a, b)
+}
+
+// sortKeyMoved reports whether a row that showed prev and now shows next
+// can move.
+func (ix *rowIndex) sortKeyMoved(prev, next *rowFacts) bool {
+	switch ix.sort {
+	case sortState:
+		return stateRank(prev.state) != stateRank(next.state)
+	case sortChanged:
+		return !prev.changedAt.Equal(next.changedAt)
+	}
+	return false
+}
+
+// resort orders every entry by the sort mode.
 func (ix *rowIndex) resort() {
 	n := len(ix.entries)
 	if cap(ix.order) >= n {
@@ -111,47 +229,53 @@ func (ix *rowIndex) resort() {
 	for i := range ix.order {
 		ix.order[i] = int32(i)
 	}
-	es := ix.entries
-	switch ix.sort {
-	case sortState:
-		slices.SortFunc(ix.order, func(a, b int32) int {
-			return cmp.Or(cmp.Compare(stateRank(stateOf(&es[a])), stateRank(stateOf(&es[b]))), cmp.Compare(a, b))
-		})
-	case sortChanged:
-		slices.SortFunc(ix.order, func(a, b int32) int {
-			ta, tb := es[a].Last.ChangedAt, es[b].Last.ChangedAt
-			if c := tb.Compare(ta); c != 0 { // newest first; zero times sort last
-				return c
-			}
-			return cmp.Compare(a, b)
-		})
+	if ix.sort != sortAdded {
+		slices.SortFunc(ix.order, ix.compare)
 	}
 	ix.applyFilter(ix.query, false)
 }
 
-// buildSearch lays every entry's filter key (ID, state, description, error;
-// lower-cased) into one arena: one allocation for the lot, not two per row.
+// reinsert re-places the rows of moved (ascending entry positions) whose
+// sort key changed: the others keep their relative order, so the new order
+// is theirs merged with moved sorted, O(n + k log k) for k moved rows and
+// the same as sorting everything again.
+func (ix *rowIndex) reinsert(moved []int32) {
+	n := len(ix.order)
+	if cap(ix.spare) < n {
+		ix.spare = make([]int32, n)
+	}
+	out := ix.spare[:0]
+	slices.SortFunc(moved, ix.compare)
+	isMoved := make([]bool, len(ix.entries))
+	for _, i := range moved {
+		isMoved[i] = true
+	}
+	k := 0
+	for _, i := range ix.order {
+		if isMoved[i] {
+			continue
+		}
+		for k < len(moved) && ix.compare(moved[k], i) < 0 {
+			out = append(out, moved[k])
+			k++
+		}
+		out = append(out, i)
+	}
+	out = append(out, moved[k:]...)
+	ix.order, ix.spare = out, ix.order
+}
+
+// buildSearch lays every entry's filter key into one arena: one allocation
+// for the lot, not two per row.
 func (ix *rowIndex) buildSearch() {
 	size := 0
-	for i := range ix.entries {
-		e := &ix.entries[i]
+	for _, e := range ix.entries {
 		size += len(e.ID) + len(e.Last.Description) + len(e.Last.Error.Message) + 32
 	}
 	arena := make([]byte, 0, size)
 	bounds := make([]int, len(ix.entries)+1)
-	for i := range ix.entries {
-		e := &ix.entries[i]
-		arena = appendLower(arena, string(e.ID))
-		arena = append(arena, '\n')
-		arena = appendLower(arena, stateWord(stateOf(e), e.Last.StatusID))
-		arena = append(arena, '\n')
-		arena = appendLower(arena, e.Last.Description)
-		arena = append(arena, '\n')
-		if !e.Last.Error.IsZero() {
-			arena = strconv.AppendInt(arena, int64(e.Last.Error.Code), 10)
-			arena = append(arena, ' ')
-			arena = appendLower(arena, e.Last.Error.Message)
-		}
+	for i, e := range ix.entries {
+		arena = appendSearchKey(arena, e)
 		bounds[i+1] = len(arena)
 	}
 	all := string(arena)
@@ -159,6 +283,23 @@ func (ix *rowIndex) buildSearch() {
 	for i := range ix.search {
 		ix.search[i] = all[bounds[i]:bounds[i+1]]
 	}
+}
+
+// appendSearchKey appends e's filter key: ID, state, description and error,
+// lower-cased.
+func appendSearchKey(dst []byte, e *watchlist.Entry) []byte {
+	dst = appendLower(dst, string(e.ID))
+	dst = append(dst, '\n')
+	dst = appendLower(dst, stateWord(stateOf(e), e.Last.StatusID))
+	dst = append(dst, '\n')
+	dst = appendLower(dst, e.Last.Description)
+	dst = append(dst, '\n')
+	if !e.Last.Error.IsZero() {
+		dst = strconv.AppendInt(dst, int64(e.Last.Error.Code), 10)
+		dst = append(dst, ' ')
+		dst = appendLower(dst, e.Last.Error.Message)
+	}
+	return dst
 }
 
 // appendLower appends s lower-cased; ASCII takes the fast path.
@@ -208,7 +349,7 @@ func (ix *rowIndex) applyFilter(q string, narrowing bool) {
 
 func (ix *rowIndex) len() int { return len(ix.visible) }
 
-func (ix *rowIndex) at(i int) *watchlist.Entry { return &ix.entries[ix.visible[i]] }
+func (ix *rowIndex) at(i int) *watchlist.Entry { return ix.entries[ix.visible[i]] }
 
 // find returns id's position in the view, or -1.
 func (ix *rowIndex) find(id api.JobID) int {

@@ -1,6 +1,7 @@
 package watchlist
 
 import (
+	"slices"
 	"time"
 
 	"faxwatch/api"
@@ -25,7 +26,7 @@ func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
 		if !ok {
 			continue
 		}
-		e := &s.entries[i]
+		e := s.edit(i) // the old entry may be in a snapshot
 		touched = true
 		switch {
 		case js.Err != nil:
@@ -101,7 +102,7 @@ func (s *Store) MarkStale(ids []api.JobID, reason string, now time.Time) {
 	touched := false
 	for _, id := range ids {
 		if i, ok := s.index[id]; ok {
-			markStale(&s.entries[i].Last, reason, now)
+			markStale(&s.edit(i).Last, reason, now)
 			touched = true
 		}
 	}
@@ -116,18 +117,19 @@ func (s *Store) dropExpired(now time.Time) []api.JobID {
 	if s.opts.KeepFinal <= 0 {
 		return nil
 	}
+	if !slices.ContainsFunc(s.entries, func(e *Entry) bool { return s.expired(e, now) }) {
+		return nil
+	}
 	var dropped []api.JobID
+	s.writable()
 	kept := s.entries[:0]
-	for i := range s.entries {
-		if s.expired(&s.entries[i], now) {
-			dropped = append(dropped, s.entries[i].ID)
-			s.forget(s.entries[i].ID)
+	for _, e := range s.entries {
+		if s.expired(e, now) {
+			dropped = append(dropped, e.ID)
+			s.forget(e.ID)
 			continue
 		}
-		kept = append(kept, s.entries[i])
-	}
-	if len(dropped) == 0 {
-		return nil
+		kept = append(kept, e)
 	}
 	clear(s.entries[len(kept):])
 	s.entries = kept

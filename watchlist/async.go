@@ -19,12 +19,12 @@ import (
 
 // Shared returns the entries in order as one copy shared by every caller
 // until the next change in memory: read it, never modify it. It costs one
-// copy per change instead of one per call.
+// copy of every entry per change; Snapshot and View cost nothing.
 func (s *Store) Shared() []Entry {
 	if s.shared == nil || s.sharedVersion != s.version {
-		s.shared = slices.Clone(s.entries)
-		if s.shared == nil {
-			s.shared = []Entry{}
+		s.shared = make([]Entry, len(s.entries))
+		for i, e := range s.entries {
+			s.shared[i] = *e
 		}
 		s.sharedVersion = s.version
 	}
@@ -46,6 +46,7 @@ func (s *Store) LastTransition(id api.JobID) (Transition, bool) {
 // goroutine and handed back to FinishSave.
 type PendingSave struct {
 	base     *Store // a detached copy of what the disk step may read
+	holding  bool   // the store copies entries before editing until FinishSave
 	version  uint64 // the store's version when captured
 	disk     os.FileInfo
 	added    map[api.JobID]struct{}
@@ -59,7 +60,7 @@ type SaveResult struct {
 	written  bool        // the file now holds entries
 	merged   bool        // another process had written: entries include its changes
 	info     os.FileInfo // the new file, when written
-	entries  []Entry     // what was written
+	entries  []*Entry    // what was written
 	fileIDs  map[api.JobID]struct{}
 	baseIDs  map[api.JobID]struct{} // the captured entries' IDs, when merged
 	warnings []string
@@ -71,8 +72,8 @@ func (r SaveResult) Err() error { return r.err }
 
 // PrepareSave captures what a save must write. It returns nil when there is
 // nothing to do (no unsaved change, or a memory-only store, which it marks
-// clean). Cost: one copy of the entries (shared with Shared) and of the small
-// change sets; no I/O.
+// clean). Cost: no copy of the entries (edits copy the ones they change
+// until FinishSave) and copies of the small change sets; no I/O.
 func (s *Store) PrepareSave() *PendingSave {
 	if s.lockPath == "" {
 		s.dirty = false
@@ -81,7 +82,10 @@ func (s *Store) PrepareSave() *PendingSave {
 	if !s.dirty {
 		return nil
 	}
+	s.saves++
+	s.share()
 	p := &PendingSave{
+		holding:  true,
 		version:  s.version,
 		disk:     s.disk,
 		added:    cloneSet(s.added),
@@ -91,7 +95,8 @@ func (s *Store) PrepareSave() *PendingSave {
 	p.base = &Store{
 		opts:     s.opts,
 		lockPath: s.lockPath,
-		entries:  s.Shared(),
+		entries:  slices.Clip(s.entries),
+		frozen:   true,
 		disk:     s.disk,
 		synced:   s.synced, // replaced, never modified, by markSynced and markWritten
 		added:    cloneSet(s.added),
@@ -119,7 +124,7 @@ func (p *PendingSave) Run() SaveResult {
 				r.baseIDs = idSet(t.entries)
 				t.index = make(map[api.JobID]int, len(t.entries))
 				t.rebuildIndex()
-				t.merge(snap) // builds a new slice: the shared one stays as it was
+				t.merge(snap) // builds a new slice and new entries: the held ones stay as they were
 			}
 		}
 		info, err := t.writeFile()
@@ -139,6 +144,12 @@ func (p *PendingSave) Run() SaveResult {
 func (s *Store) FinishSave(r SaveResult) error {
 	s.warnings = append(s.warnings, r.warnings...)
 	p := r.p
+	if p != nil && p.holding { // the disk step is over: it reads nothing more
+		p.holding = false
+		if s.saves--; !s.held() {
+			clear(s.fresh)
+		}
+	}
 	if p == nil || !r.written {
 		return r.err // nothing changed on disk by us: memory stays dirty
 	}
@@ -158,17 +169,7 @@ func (s *Store) FinishSave(r SaveResult) error {
 	}
 	s.disk = r.info
 	s.synced = r.fileIDs
-	for id := range s.added {
-		if _, ok := s.synced[id]; ok {
-			delete(s.added, id)
-			delete(s.restored, id)
-		}
-	}
-	for id := range s.removed {
-		if _, ok := s.synced[id]; !ok {
-			delete(s.removed, id)
-		}
-	}
+	s.settleSynced()
 	s.dirty = editedSince
 	return r.err
 }
@@ -237,10 +238,10 @@ func pruneSet(live, done map[api.JobID]struct{}) {
 	}
 }
 
-func idSet(entries []Entry) map[api.JobID]struct{} {
+func idSet(entries []*Entry) map[api.JobID]struct{} {
 	out := make(map[api.JobID]struct{}, len(entries))
-	for i := range entries {
-		out[entries[i].ID] = struct{}{}
+	for _, e := range entries {
+		out[e.ID] = struct{}{}
 	}
 	return out
 }

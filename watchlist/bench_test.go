@@ -38,7 +38,7 @@ func benchEntries(n int) []Entry {
 func benchStore(b *testing.B, n int) *Store {
 	path := filepath.Join(b.TempDir(), "watchlist.json")
 	s := openAt(b, path, nil)
-	s.entries = benchEntries(n)
+	s.entries = pointersTo(benchEntries(n))
 	s.rebuildIndex()
 	s.touch()
 	if err := s.Save(); err != nil {
@@ -86,7 +86,7 @@ func BenchmarkSaveMerge100k(b *testing.B) { benchSave(b, 100_000, true) }
 func BenchmarkApply10k(b *testing.B) {
 	const n = 10_000
 	s := openAt(b, "", nil)
-	s.entries = benchEntries(n)
+	s.entries = pointersTo(benchEntries(n))
 	s.rebuildIndex()
 	var results [2]*api.Result
 	for k := range results {

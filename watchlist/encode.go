@@ -6,9 +6,14 @@ import (
 	"faxwatch/api"
 )
 
-// encodeEntries renders the file (the form is documented in format.go).
-// sizeHint, the size of the last file, saves the buffer regrowing.
+// encodeEntries renders entries as the file; see encodeList.
 func encodeEntries(entries []Entry, sizeHint int) []byte {
+	return encodeList(pointersTo(entries), sizeHint)
+}
+
+// encodeList renders the file (the form is documented in format.go).
+// sizeHint, the size of the last file, saves the buffer regrowing.
+func encodeList(entries []*Entry, sizeHint int) []byte {
 	b := make([]byte, 0, max(sizeHint+sizeHint/8, 64+len(entries)*768))
 	b = append(b, `{"version":`...)
 	b = strconv.AppendInt(b, SchemaVersion, 10)
@@ -18,7 +23,7 @@ func encodeEntries(entries []Entry, sizeHint int) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, '\n')
-		b = appendJob(b, &entries[i])
+		b = appendJob(b, entries[i])
 	}
 	return append(b, "\n]}\n"...)
 }

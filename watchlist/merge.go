@@ -21,7 +21,7 @@ func (s *Store) merge(snap snapshot) {
 	}
 	mine := s.entries
 	onDisk := make(map[api.JobID]struct{}, len(snap.entries))
-	out := make([]Entry, 0, len(snap.entries)+len(s.added))
+	out := make([]*Entry, 0, len(snap.entries)+len(s.added))
 	changed := false
 	for _, d := range snap.entries {
 		onDisk[d.ID] = struct{}{}
@@ -34,13 +34,16 @@ func (s *Store) merge(snap snapshot) {
 			out = append(out, e)
 			continue
 		}
-		out = append(out, d) // added elsewhere
+		// Added elsewhere. A copy of its own: d may share an array with the
+		// whole decoded file, which must not stay alive for one entry.
+		c := *d
+		out = append(out, &c)
 		changed = true
 	}
 
 	// Our entries the file lacks: new here, or removed elsewhere.
-	var head, tail []Entry
-	var after map[api.JobID][]Entry
+	var head, tail []*Entry
+	var after map[api.JobID][]*Entry
 	var anchor api.JobID
 	for _, e := range mine {
 		if _, ok := onDisk[e.ID]; ok {
@@ -62,12 +65,12 @@ func (s *Store) merge(snap snapshot) {
 			continue
 		}
 		if after == nil {
-			after = map[api.JobID][]Entry{}
+			after = map[api.JobID][]*Entry{}
 		}
 		after[anchor] = append(after[anchor], e)
 	}
 	if len(head) > 0 || len(after) > 0 {
-		placed := make([]Entry, 0, len(out)+len(head)+len(tail))
+		placed := make([]*Entry, 0, len(out)+len(head)+len(tail))
 		placed = append(placed, head...)
 		for _, e := range out {
 			placed = append(placed, e)
@@ -83,7 +86,7 @@ func (s *Store) merge(snap snapshot) {
 			changed = out[i].ID != mine[i].ID
 		}
 	}
-	s.entries = out
+	s.entries, s.frozen = out, false
 	s.rebuildIndex()
 	if changed {
 		s.version++
@@ -91,9 +94,10 @@ func (s *Store) merge(snap snapshot) {
 }
 
 // mergeEntry combines our copy of a job with the file's; took says whether
-// anything came from the file.
-func mergeEntry(mine, disk Entry) (Entry, bool) {
-	out, took := mine, false
+// anything came from the file. Without it, mine itself comes back; with it,
+// a new entry (a save may hold mine: see Store.edit).
+func mergeEntry(mine, disk *Entry) (*Entry, bool) {
+	out, took := *mine, false
 	if disk.Last.CheckedAt.After(mine.Last.CheckedAt) {
 		out.Last, out.History, took = disk.Last, disk.History, true
 	}
@@ -103,7 +107,10 @@ func mergeEntry(mine, disk Entry) (Entry, bool) {
 	if !disk.AddedAt.IsZero() && (mine.AddedAt.IsZero() || disk.AddedAt.Before(mine.AddedAt)) {
 		out.AddedAt, took = disk.AddedAt, true
 	}
-	return out, took
+	if !took {
+		return mine, false
+	}
+	return &out, true
 }
 
 // markSynced records a snapshot just read (Open, Reload) as the new base.
@@ -114,6 +121,12 @@ func (s *Store) markSynced(snap snapshot) {
 	for _, d := range snap.entries {
 		s.synced[d.ID] = struct{}{}
 	}
+	s.settleSynced()
+}
+
+// settleSynced forgets the changes made here that the file of the last sync
+// already shows: IDs added here that it holds, removals it no longer holds.
+func (s *Store) settleSynced() {
 	for id := range s.added {
 		if _, ok := s.synced[id]; ok {
 			delete(s.added, id)

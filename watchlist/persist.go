@@ -24,7 +24,7 @@ const staleTempAge = time.Minute
 // snapshot is the file as read under the lock.
 type snapshot struct {
 	info    os.FileInfo // nil when there was no usable file
-	entries []Entry
+	entries []*Entry
 	known   bool // the file existed and parsed: its membership is meaningful
 }
 
@@ -66,7 +66,7 @@ func (s *Store) readDisk() (snapshot, error) {
 		s.warnings = append(s.warnings, fmt.Sprintf("watchlist %s: dropped %d unusable entr%s (first: %s)",
 			path, len(dropped), plural(len(dropped), "y", "ies"), dropped[0]))
 	}
-	return snapshot{info: info, entries: entries, known: true}, nil
+	return snapshot{info: info, entries: pointersTo(entries), known: true}, nil
 }
 
 // moveAside renames a corrupt file out of the way, never over anything.
@@ -155,7 +155,7 @@ func (s *Store) writeFile() (os.FileInfo, error) {
 	if s.disk != nil {
 		hint = int(s.disk.Size())
 	}
-	data := encodeEntries(s.entries, hint)
+	data := encodeList(s.entries, hint)
 	path := s.opts.Path
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*") // 0600

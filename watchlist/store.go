@@ -23,10 +23,18 @@ type Options struct {
 type Store struct {
 	opts     Options
 	lockPath string // "" for a memory-only store
-	entries  []Entry
-	index    map[api.JobID]int // ID -> position in entries
-	version  uint64
-	dirty    bool // memory holds something the file does not
+	// entries is copy-on-write, so a save or a snapshot costs no copy. While
+	// frozen, someone holds the slice's array: it is copied before a write.
+	// While a PendingSave or a Snapshot holds the entries themselves, edit
+	// stores an edited copy instead of editing one (see edit).
+	entries []*Entry
+	frozen  bool
+	saves   int                 // PendingSaves prepared and not yet finished
+	pinned  bool                // a Snapshot was handed out: its entries never change
+	fresh   map[*Entry]struct{} // copies made since the entries were last shared
+	index   map[api.JobID]int   // ID -> position in entries
+	version uint64
+	dirty   bool // memory holds something the file does not
 
 	// What the file held at the last sync, and what changed here since; the
 	// merge in merge.go needs both to tell "removed elsewhere" from "added here".
@@ -47,7 +55,7 @@ type Store struct {
 // removal remembers a removed entry and the entry it followed (not itself
 // removed with it), so UndoRemove can put it back in place.
 type removal struct {
-	entry Entry
+	entry *Entry
 	after api.JobID // "" when it was first
 }
 
@@ -91,6 +99,7 @@ func Open(opts Options) (s *Store, warnings []string, err error) {
 		added:    map[api.JobID]struct{}{},
 		removed:  map[api.JobID]struct{}{},
 		restored: map[api.JobID]struct{}{},
+		fresh:    map[*Entry]struct{}{},
 	}
 	if opts.Path == "" {
 		return s, nil, nil
@@ -135,10 +144,24 @@ func (s *Store) Entry(id api.JobID) (Entry, bool) {
 	if !ok {
 		return Entry{}, false
 	}
-	return s.entries[i], true
+	return detached(s.entries[i]), true
 }
 
-func (s *Store) Entries() []Entry { return slices.Clone(s.entries) }
+func (s *Store) Entries() []Entry {
+	out := make([]Entry, len(s.entries))
+	for i, e := range s.entries {
+		out[i] = detached(e)
+	}
+	return out
+}
+
+// detached is a copy of e the caller may change: appending to its history
+// allocates instead of writing into the array the store's entry shares.
+func detached(e *Entry) Entry {
+	out := *e
+	out.History = slices.Clip(out.History)
+	return out
+}
 
 // Version increases with every change in memory, so callers can cache rows.
 func (s *Store) Version() uint64 { return s.version }
@@ -150,8 +173,7 @@ func (s *Store) Dirty() bool { return s.dirty }
 // job with full. A final job that KeepFinal is about to drop is never due.
 func (s *Store) Due(now time.Time, full bool) []api.JobID {
 	ids := make([]api.JobID, 0, len(s.entries))
-	for i := range s.entries {
-		e := &s.entries[i]
+	for _, e := range s.entries {
 		final := e.Last.State.Final()
 		if final && (!full || s.expired(e, now)) {
 			continue
@@ -183,7 +205,7 @@ func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error)
 			duplicates = append(duplicates, id)
 			continue
 		}
-		s.appendEntry(Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}})
+		s.appendEntry(&Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}})
 		added = append(added, id)
 	}
 	if len(added) == 0 {
@@ -205,7 +227,7 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 	for _, id := range ids {
 		i, ok := s.index[id]
 		if !ok {
-			e := Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}, Note: note}
+			e := &Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}, Note: note}
 			if note != "" {
 				e.NoteAt = now
 			}
@@ -214,7 +236,8 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 			continue
 		}
 		duplicates = append(duplicates, id)
-		if e := &s.entries[i]; e.Note != note {
+		if s.entries[i].Note != note {
+			e := s.edit(i)
 			e.Note, e.NoteAt = note, now
 			s.touch()
 		}
@@ -234,7 +257,7 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 		return nil, nil
 	}
 	undo := make([]removal, 0, len(drop))
-	kept := s.entries[:0:0]
+	kept := make([]*Entry, 0, len(s.entries)-len(drop))
 	var after api.JobID
 	for _, e := range s.entries {
 		if _, ok := drop[e.ID]; ok {
@@ -246,7 +269,7 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 		kept = append(kept, e)
 		after = e.ID
 	}
-	s.entries = kept
+	s.entries, s.frozen = kept, false
 	s.rebuildIndex()
 	s.lastRemoval = undo
 	s.touch()
@@ -259,8 +282,8 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 	undo := s.lastRemoval
 	s.lastRemoval = nil
-	var head, orphans []Entry
-	after := map[api.JobID][]Entry{}
+	var head, orphans []*Entry
+	after := map[api.JobID][]*Entry{}
 	for _, r := range undo {
 		if _, ok := s.index[r.entry.ID]; ok {
 			continue
@@ -281,13 +304,13 @@ func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 	if len(restored) == 0 {
 		return nil, nil
 	}
-	out := make([]Entry, 0, len(s.entries)+len(restored))
+	out := make([]*Entry, 0, len(s.entries)+len(restored))
 	out = append(out, head...)
 	for _, e := range s.entries {
 		out = append(out, e)
 		out = append(out, after[e.ID]...)
 	}
-	s.entries = append(out, orphans...)
+	s.entries, s.frozen = append(out, orphans...), false
 	s.rebuildIndex()
 	s.touch()
 	return restored, s.autoSave()
@@ -307,7 +330,7 @@ func (s *Store) Clear() error {
 		s.forget(e.ID)
 	}
 	s.lastRemoval = undo
-	s.entries = nil
+	s.entries, s.frozen = nil, false
 	clear(s.index)
 	s.touch()
 	return s.autoSave()
@@ -320,10 +343,10 @@ func (s *Store) SetNote(id api.JobID, note string) error {
 		return fmt.Errorf("%s is not on the watchlist", id)
 	}
 	note = cleanNote(note)
-	e := &s.entries[i]
-	if e.Note == note {
+	if s.entries[i].Note == note {
 		return nil
 	}
+	e := s.edit(i)
 	e.Note, e.NoteAt = note, s.opts.Now()
 	s.touch()
 	return s.autoSave()
@@ -343,7 +366,8 @@ func (s *Store) autoSave() error {
 }
 
 // appendEntry adds e at the end and records it as added here.
-func (s *Store) appendEntry(e Entry) {
+func (s *Store) appendEntry(e *Entry) {
+	s.writable()
 	s.entries = append(s.entries, e)
 	s.index[e.ID] = len(s.entries) - 1
 	s.added[e.ID] = struct{}{}
@@ -361,13 +385,76 @@ func (s *Store) forget(id api.JobID) {
 
 func (s *Store) rebuildIndex() {
 	clear(s.index)
-	for i := range s.entries {
-		s.index[s.entries[i].ID] = i
+	for i, e := range s.entries {
+		s.index[e.ID] = i
 	}
+}
+
+// Snapshot returns the entries in order without copying them. Neither the
+// slice nor the entries it points to change afterwards, so the caller may
+// keep it and read it from any goroutine, and must never modify it. From
+// then on every first edit of an entry after a Snapshot copies the entry.
+func (s *Store) Snapshot() []*Entry {
+	s.pinned = true
+	s.share()
+	return slices.Clip(s.entries)
+}
+
+// View returns the entries in order without copying them, for the owner's
+// goroutine: the slice never changes, but an entry in it may change in
+// place with the next edit, so it is only good until then. Read it, never
+// modify it; keep Snapshot, Shared or Entries instead.
+func (s *Store) View() []*Entry {
+	s.frozen = true
+	return slices.Clip(s.entries)
+}
+
+// share marks the entries as held outside: copy before changing them.
+func (s *Store) share() {
+	s.frozen = true
+	clear(s.fresh)
+}
+
+// held reports whether something outside may be reading the entries.
+func (s *Store) held() bool { return s.saves > 0 || s.pinned }
+
+// writable makes entries' array safe to write: a view or a save may hold it.
+func (s *Store) writable() {
+	if s.frozen {
+		s.entries = slices.Clone(s.entries)
+		s.frozen = false
+	}
+}
+
+// edit returns entry i to be changed. While a save or a snapshot may be
+// reading it, that is a copy stored in its place (once: the copy is ours);
+// otherwise the entry itself.
+func (s *Store) edit(i int) *Entry {
+	s.writable()
+	e := s.entries[i]
+	if !s.held() {
+		return e
+	}
+	if _, ours := s.fresh[e]; ours {
+		return e
+	}
+	c := *e
+	s.entries[i] = &c
+	s.fresh[&c] = struct{}{}
+	return &c
 }
 
 // touch records an in-memory change.
 func (s *Store) touch() {
 	s.version++
 	s.dirty = true
+}
+
+// pointersTo points at each of entries, in order.
+func pointersTo(entries []Entry) []*Entry {
+	out := make([]*Entry, len(entries))
+	for i := range entries {
+		out[i] = &entries[i]
+	}
+	return out
 }
