@@ -63,7 +63,6 @@ type keyContext struct {
 	helpOpen   bool
 	hasRows    bool // the visible table is not empty
 	detailOpen bool
-	canUndo    bool
 	backable   bool // esc has something to close
 }
 
@@ -81,7 +80,7 @@ func (k *KeyMap) apply(ctx keyContext) {
 	}
 	k.DetailScrollDown.SetEnabled(table && ctx.detailOpen)
 	k.DetailScrollUp.SetEnabled(table && ctx.detailOpen)
-	k.Undo.SetEnabled(table && ctx.canUndo)
+	k.Undo.SetEnabled(table) // listed in help even with nothing to undo; pressing it says so
 	k.Back.SetEnabled(table && ctx.backable)
 	k.Confirm.SetEnabled(ctx.inputOpen)
 	k.Cancel.SetEnabled(ctx.inputOpen)

@@ -464,7 +464,6 @@ func (m *Model) sync() {
 		helpOpen:   m.showHelp,
 		hasRows:    m.ix.len() > 0,
 		detailOpen: m.showDetail,
-		canUndo:    m.store.CanUndo(),
 		backable:   m.showHelp || m.showDetail || m.ix.query != "",
 	})
 }
@@ -556,10 +555,14 @@ func (m *Model) View() tea.View {
 // helpView is the `?` overlay: full help generated from the KeyMap, its
 // columns regrouped until they fit the width.
 func (m *Model) helpView(w, h int) string {
+	// Measure untruncated: at its width the help model cuts columns off
+	// behind a "…", which would pass for a fit.
+	hm := m.help
+	hm.SetWidth(0)
 	groups := m.keys.FullHelp()
-	full := m.help.FullHelpView(groups)
+	full := hm.FullHelpView(groups)
 	for cols := len(groups) - 1; cols >= 1 && lipgloss.Width(full) > w-6; cols-- {
-		full = m.help.FullHelpView(regroup(groups, cols))
+		full = hm.FullHelpView(regroup(groups, cols))
 	}
 	box := m.c.styles.HelpBox.Render(m.c.styles.Section.Render("Keys") + "\n\n" + full)
 	lines := strings.Split(box, "\n")

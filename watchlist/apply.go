@@ -30,11 +30,13 @@ func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
 		touched = true
 		switch {
 		case js.Err != nil:
+			keepLastCall(&e.Last, js.Call)
 			if markStale(&e.Last, firstLine(js.Err.Error(), maxReasonBytes), now) {
 				ch.Stale = append(ch.Stale, e.ID)
 			}
 		case js.State == api.StateNoAnswer && e.Last.State.Final():
 			// The server answered without this job: keep what was final.
+			keepLastCall(&e.Last, js.Call)
 			if markStale(&e.Last, reasonNoAnswer, now) {
 				ch.Stale = append(ch.Stale, e.ID)
 			}
@@ -86,6 +88,16 @@ func applyFresh(e *Entry, js *api.JobStatus, now time.Time) (changed, failed boo
 
 // markStale keeps what was known and notes why it is no longer fresh; it
 // reports whether the entry was fresh before.
+// keepLastCall records the call that covered a job even when it brought no
+// fresh status (a refusal, an HTTP error): the detail pane shows the last
+// call, not the last good one. A poll that never reached the server has no
+// request ID and changes nothing.
+func keepLastCall(st *Status, call api.CallInfo) {
+	if call.Call.RequestID != "" {
+		st.Call = call
+	}
+}
+
 func markStale(st *Status, reason string, now time.Time) (newly bool) {
 	newly = !st.Stale
 	if newly {

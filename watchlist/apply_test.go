@@ -196,3 +196,31 @@ func TestApplyKeepFinal(t *testing.T) {
 		t.Fatal("due list wrong after drop")
 	}
 }
+
+// The detail pane shows the last call that covered a job, so a refused call
+// replaces the last good one; a poll that never reached the server does not.
+func TestApplyKeepsTheLastCallOfAFailedPoll(t *testing.T) {
+	c := newClock()
+	s := openAt(t, "", c)
+	a := testID(1, 1)
+	mustAdd(t, s, a)
+	good := status(a, 3, "Sending")
+	good.Call = api.CallInfo{Return: true, Call: api.Call{RequestID: "req-good", HTTPStatus: 200}}
+	s.Apply(&api.Result{Jobs: []api.JobStatus{good}}, c.Advance(time.Minute))
+
+	refused := api.CallInfo{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"},
+		Call: api.Call{RequestID: "req-refused", HTTPStatus: 200}}
+	s.Apply(&api.Result{Jobs: []api.JobStatus{{JobID: a, Call: refused, Err: &api.CallError{WSError: refused.WSError}}}}, c.Advance(time.Minute))
+	e, _ := s.Entry(a)
+	if e.Last.Call.Call.RequestID != "req-refused" || e.Last.Call.Return || e.Last.Call.WSError.Code != -5007 {
+		t.Fatalf("the refused call did not become the last call: %+v", e.Last.Call)
+	}
+	if e.Last.Description != "Sending" || !e.Last.Stale {
+		t.Fatalf("the refusal wiped the last status: %+v", e.Last)
+	}
+
+	s.Apply(&api.Result{Jobs: []api.JobStatus{{JobID: a, Err: errors.New("connection refused")}}}, c.Advance(time.Minute))
+	if e, _ := s.Entry(a); e.Last.Call.Call.RequestID != "req-refused" {
+		t.Fatalf("a poll that reached no server replaced the last call: %+v", e.Last.Call)
+	}
+}
