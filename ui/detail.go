@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
 	"faxwatch/watchlist"
@@ -117,7 +118,7 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 		if value == "" {
 			value = "—"
 		}
-		out = append(out, "  "+st.Label.Render(fit(label, 16))+st.Value.Render(value))
+		out = append(out, d.hang("  "+st.Label.Render(fit(label, 16)), st.Value.Render(value))...)
 	}
 	last := e.Last
 	state := stateOf(e)
@@ -187,22 +188,41 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	}
 	for i := len(e.History) - 1; i >= 0; i-- { // newest first
 		h := e.History[i]
-		line := "  " + st.Label.Render(stamp(h.At)) + "  " +
-			st.StateStyle(h.From).Render(Glyph(h.From)+" "+stateWord(h.From, 0)) + " → " +
+		body := st.StateStyle(h.From).Render(Glyph(h.From)+" "+stateWord(h.From, 0)) + " → " +
 			st.StateStyle(h.To).Render(Glyph(h.To)+" "+stateWord(h.To, 0))
 		if h.Description != "" {
-			line += "  " + st.Dim.Render(clean(h.Description))
+			body += "  " + st.Dim.Render(clean(h.Description))
 		}
-		out = append(out, line)
+		out = append(out, d.hang("  "+st.Label.Render(stamp(h.At))+"  ", body)...)
 	}
 
 	section("Note")
 	if e.Note == "" {
 		out = append(out, "  "+st.Dim.Render("none · n edits it"))
 	} else {
-		out = append(out, "  "+clean(e.Note))
+		out = append(out, d.hang("  ", clean(e.Note))...)
 	}
 	return out
+}
+
+// hang word-wraps body to the pane, its continuation lines indented under
+// where it started, so a long value never runs back under the labels.
+func (d detailModel) hang(lead, body string) []string {
+	indent := ansi.StringWidth(lead)
+	room := d.vp.Width() - indent
+	if room < 10 { // too narrow to indent: let the viewport wrap it
+		return []string{lead + body}
+	}
+	lines := strings.Split(ansi.Wrap(body, room, " "), "\n")
+	pad := strings.Repeat(" ", indent)
+	for i := range lines {
+		if i == 0 {
+			lines[i] = lead + lines[i]
+		} else {
+			lines[i] = pad + lines[i]
+		}
+	}
+	return lines
 }
 
 // richFields shows the richer methods' fields the configured method asks for.

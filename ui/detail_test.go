@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"charm.land/bubbles/v2/viewport"
+	"github.com/charmbracelet/x/ansi"
+
 	"faxwatch/api"
 )
 
@@ -73,6 +76,20 @@ func TestDetailPaneKeepsAGapFromTheTable(t *testing.T) {
 		}
 		if rows == 0 {
 			t.Fatalf("width %d: no pane beside the table:\n%s", w, h.plain())
+		}
+	}
+}
+
+func TestHangIndentsContinuationLines(t *testing.T) {
+	d := detailModel{vp: viewport.New()}
+	d.vp.SetWidth(30)
+	lines := d.hang("  label       ", "one two three four five six seven")
+	if len(lines) < 2 {
+		t.Fatalf("did not wrap: %q", lines)
+	}
+	for _, l := range lines[1:] {
+		if !strings.HasPrefix(l, strings.Repeat(" ", 14)) || ansi.StringWidth(l) > 30 {
+			t.Errorf("continuation %q not indented under the value or too wide", l)
 		}
 	}
 }
