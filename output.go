@@ -13,6 +13,7 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"faxwatch/api"
@@ -199,13 +200,13 @@ func writeWatchCSV(w io.Writer, entries []watchlist.Entry) error {
 // stateColor colours a state cell; the glyph comes from ui.Glyph so the
 // table and the dashboard read alike, and state never rests on colour alone.
 var stateColor = map[api.State]color.Color{
-	api.StateSucceeded:  lipgloss.Green,
-	api.StateFailed:     lipgloss.Red,
-	api.StateProcessing: lipgloss.Yellow,
-	api.StateInvalid:    lipgloss.Magenta,
-	api.StateUnknown:    lipgloss.BrightBlack,
-	api.StateNoAnswer:   lipgloss.BrightBlack,
-	"pending":           lipgloss.BrightBlack,
+	api.StateSucceeded:     lipgloss.Green,
+	api.StateFailed:        lipgloss.Red,
+	api.StateProcessing:    lipgloss.Yellow,
+	api.StateInvalid:       lipgloss.Magenta,
+	api.StateUnknown:       lipgloss.BrightBlack,
+	api.StateNoAnswer:      lipgloss.BrightBlack,
+	watchlist.StatePending: lipgloss.BrightBlack,
 }
 
 // stateCell is glyph and word; the state text has passed Sanitize.
@@ -274,20 +275,7 @@ func (t *table) write(w io.Writer, colour bool) error {
 
 // clipWidth cuts s to n display cells, marking the cut.
 func clipWidth(s string, n int) string {
-	if lipgloss.Width(s) <= n {
-		return s
-	}
-	var b strings.Builder
-	w := 0
-	for _, r := range s {
-		rw := lipgloss.Width(string(r))
-		if w+rw > n-1 {
-			break
-		}
-		b.WriteRune(r)
-		w += rw
-	}
-	return b.String() + "…"
+	return ansi.Truncate(s, n, "…") // grapheme-aware, unlike a rune-by-rune count
 }
 
 // colourWriter decides whether the table may use colour (a terminal, NO_COLOR

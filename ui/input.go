@@ -8,6 +8,9 @@ import (
 	"faxwatch/watchlist"
 )
 
+// maxAddText bounds one add, typed or pasted: a ticket, not a database dump.
+const maxAddText = 64 << 10
+
 // inputMode says what the open text input is for.
 type inputMode int
 
@@ -72,7 +75,7 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	in.mode = mode
 	switch mode {
 	case inputAdd:
-		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "add: ", "job IDs, any mix of spaces, commas and newlines", 64<<10
+		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "add: ", "job IDs, any mix of spaces, commas and newlines", maxAddText
 	case inputNote:
 		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "note: ", "a short note for this job", watchlist.NoteMaxRunes
 	case inputFilter:

@@ -148,7 +148,8 @@ func (m *Model) warn(warnings []string) {
 
 // Init asks for the background colour, polls at once and starts the clock.
 func (m *Model) Init() tea.Cmd {
-	cmds := []tea.Cmd{m.clockTick(), func() tea.Msg { return tickMsg{seq: m.tickSeq} }}
+	seq := m.tickSeq // read here: the command runs on another goroutine
+	cmds := []tea.Cmd{m.clockTick(), func() tea.Msg { return tickMsg{seq: seq} }}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -205,6 +206,10 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case tea.PasteMsg:
 		if m.input.Open() {
 			return m.updateInput(msg)
+		}
+		if len(msg.Content) > maxAddText {
+			m.status.push("paste too large (over 64 KiB); add that many jobs with: faxwatch watch add", true, toastFor)
+			return nil
 		}
 		return m.addFromText(msg.Content)
 	case tea.KeyPressMsg:

@@ -173,8 +173,8 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 				cmds = append(cmds, tea.Raw("\a")) // BEL moves no cursor: the screen stays intact
 			}
 		}
-		if reason, failed := resultFailure(msg.res); failed {
-			m.pollFailed(reason, msg.res.Failures[0].Err)
+		if reason, cause, failed := resultFailure(msg.res); failed {
+			m.pollFailed(reason, cause)
 		} else {
 			m.pollSucceeded(now)
 			if reason != "" {
@@ -197,8 +197,9 @@ func (m *Model) firstAnswer(id api.JobID, now time.Time) bool {
 }
 
 // resultFailure decides whether an answer counts as a failed poll: no job
-// got a fresh status. reason is one line either way when something failed.
-func resultFailure(res *api.Result) (reason string, failed bool) {
+// got a fresh status. reason is one line either way when something failed;
+// cause is the first batch's error, nil when no batch failed.
+func resultFailure(res *api.Result) (reason string, cause error, failed bool) {
 	fresh := 0
 	for i := range res.Jobs {
 		if res.Jobs[i].Fresh() {
@@ -207,11 +208,12 @@ func resultFailure(res *api.Result) (reason string, failed bool) {
 	}
 	switch {
 	case len(res.Failures) > 0:
-		reason = oneLine(res.Failures[0].Err)
+		cause = res.Failures[0].Err
+		reason = oneLine(cause)
 	case !res.Return && !res.WSError.IsZero():
 		reason = "WSError " + itoa(res.WSError.Code) + " " + clean(res.WSError.Message)
 	}
-	return reason, fresh == 0 && reason != ""
+	return reason, cause, fresh == 0 && reason != ""
 }
 
 // pollFailed records a failed poll. A server that rate-limits us past the

@@ -342,3 +342,25 @@ func TestStaleLineKeepsTheRetryTimeWhenTheErrorIsLong(t *testing.T) {
 		t.Errorf("stale line lost the retry time: %q", line)
 	}
 }
+
+// Any StatusSource may answer return=false with no failures and no fresh job:
+// Update must report it, not index a Failures slice that is empty.
+func TestRefusalWithoutFailuresDoesNotPanic(t *testing.T) {
+	h := newHarness(t, Options{Interval: 20 * time.Second}, jobIDs(1)...)
+	h.start()
+	h.m.poll.inFlight = true
+	res := &api.Result{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"}}
+	h.send(pollResultMsg{gen: h.m.gen, ids: jobIDs(1), kind: pollTick, res: res})
+	if view := h.plain(); !strings.Contains(view, "WSError -5007 Service error") {
+		t.Errorf("the refusal is not in the stale line:\n%s", view)
+	}
+}
+
+func TestOversizePasteIsRefused(t *testing.T) {
+	h := newHarness(t, Options{Interval: 20 * time.Second})
+	h.start()
+	h.send(tea.PasteMsg{Content: strings.Repeat("br0012345h00001x ", maxAddText/16+1)})
+	if h.store.Len() != 0 || !strings.Contains(h.toast(), "paste too large") {
+		t.Errorf("a %d KiB paste was not refused: %d jobs, toast %q", maxAddText>>10, h.store.Len(), h.toast())
+	}
+}

@@ -17,20 +17,6 @@ import (
 // moved past (another Save, Reload or Finish came first) is ignored and the
 // store stays dirty, so the next save merges with the real file.
 
-// Shared returns the entries in order as one copy shared by every caller
-// until the next change in memory: read it, never modify it. It costs one
-// copy of every entry per change; Snapshot and View cost nothing.
-func (s *Store) Shared() []Entry {
-	if s.shared == nil || s.sharedVersion != s.version {
-		s.shared = make([]Entry, len(s.entries))
-		for i, e := range s.entries {
-			s.shared[i] = *e
-		}
-		s.sharedVersion = s.version
-	}
-	return s.shared
-}
-
 // LastTransition returns id's latest recorded change of state without
 // copying its entry (the dashboard asks for thousands per poll).
 func (s *Store) LastTransition(id api.JobID) (Transition, bool) {

@@ -254,19 +254,11 @@ func TestAsyncReload(t *testing.T) {
 	equalIDs(t, "memory", ids(s), []api.JobID{one, testID(2, 1), testID(2, 2), testID(1, 2)}) // the file's order, then ours
 }
 
-func TestAsyncMemoryOnlyAndShared(t *testing.T) {
+func TestAsyncMemoryOnly(t *testing.T) {
 	s := openAt(t, "", nil)
 	s.SetDeferSaves(true)
 	mustAdd(t, s, testID(1, 1))
 	if s.PrepareSave() != nil || s.Dirty() || s.PrepareReload() != nil {
 		t.Fatal("a memory-only store has nothing to save or reload")
-	}
-	a := s.Shared()
-	if b := s.Shared(); &a[0] != &b[0] {
-		t.Fatal("Shared copied again without a change")
-	}
-	mustAdd(t, s, testID(1, 2))
-	if b := s.Shared(); len(b) != 2 || len(a) != 1 {
-		t.Fatalf("Shared after a change: %d entries (old copy %d)", len(b), len(a))
 	}
 }

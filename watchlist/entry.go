@@ -57,11 +57,6 @@ type Changes struct {
 	Dropped []api.JobID // final for longer than Options.KeepFinal, removed
 }
 
-// Empty reports whether the Apply changed nothing worth showing.
-func (c Changes) Empty() bool {
-	return len(c.Changed) == 0 && len(c.Failed) == 0 && len(c.Stale) == 0 && len(c.Dropped) == 0
-}
-
 // appendHistory adds t, keeping the last HistoryLimit. It never writes over
 // an element another slice header may still see.
 func appendHistory(h []Transition, t Transition) []Transition {

@@ -47,9 +47,7 @@ type Store struct {
 	lastRemoval []removal
 	warnings    []string
 
-	shared        []Entry // Shared's copy, valid while sharedVersion == version
-	sharedVersion uint64
-	deferSaves    bool // edits leave saving to the owner (see SetDeferSaves)
+	deferSaves bool // edits leave saving to the owner (see SetDeferSaves)
 }
 
 // removal remembers a removed entry and the entry it followed (not itself
@@ -403,7 +401,7 @@ func (s *Store) Snapshot() []*Entry {
 // View returns the entries in order without copying them, for the owner's
 // goroutine: the slice never changes, but an entry in it may change in
 // place with the next edit, so it is only good until then. Read it, never
-// modify it; keep Snapshot, Shared or Entries instead.
+// modify it; keep Snapshot or Entries instead.
 func (s *Store) View() []*Entry {
 	s.frozen = true
 	return slices.Clip(s.entries)
