@@ -140,7 +140,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 	now := m.now()
 	var cmds []tea.Cmd
 	switch {
-	case msg.err != nil || msg.res == nil:
+	case msg.res == nil: // nothing came back; with a Result (every batch failed, say) Apply keeps each job's last call
 		reason := "no answer"
 		if msg.err != nil {
 			reason = oneLine(msg.err)

@@ -364,3 +364,25 @@ func TestOversizePasteIsRefused(t *testing.T) {
 		t.Errorf("a %d KiB paste was not refused: %d jobs, toast %q", maxAddText>>10, h.store.Len(), h.toast())
 	}
 }
+
+// When every batch is refused the source returns its Result and an error;
+// the detail pane must show that refused call, not the last good one.
+func TestRefusedCallReachesTheDetailPane(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
+	h.start()
+	h.m.poll.inFlight = true
+	refused := api.CallInfo{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"},
+		Call: api.Call{RequestID: "req-refused", HTTPStatus: 200}}
+	cerr := &api.CallError{WSError: refused.WSError}
+	res := &api.Result{Jobs: []api.JobStatus{{JobID: ids[0], Call: refused, Err: cerr}},
+		Failures: []api.BatchError{{IDs: ids, Err: cerr}}, WSError: refused.WSError}
+	h.send(pollResultMsg{gen: h.m.gen, ids: ids, kind: pollTick, res: res, err: cerr})
+	h.key("enter")
+	view := h.plain()
+	for _, want := range []string{"return          false", "ErrorCode       -5007", "req-refused", "Job in progress"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("detail pane lacks %q:\n%s", want, view)
+		}
+	}
+}
