@@ -40,7 +40,7 @@ if [ -z "${SKIP_GO:-}" ]; then
     go test -run '^$' -bench "$3" -benchtime "$2" -benchmem "$1"
   }
   {
-    gobench ./api 200x 'DecodeSOAP1000|DecodeJSON1000'
+    gobench ./api 200x 'EncodeRequest100|DecodeSOAP1000|DecodeJSON1000'
     gobench . 3x 'RefreshCalls|RefreshWall10k'
     gobench ./ui 10x 'View|Apply|MoveSelection|Filter|IdleSecond|Startup|Heap'
     gobench ./watchlist 5x 'Load|Save|Apply10k'
@@ -129,6 +129,7 @@ row "key press (move) 100k" "$(ms BenchmarkMoveSelection100k)" "< 2 ms"
 row "apply 10k poll result (file store)" "$(ms BenchmarkApplyFile10k)" "< 10 ms"
 row "apply 10k, save in Update (baseline)" "$(ms BenchmarkApplyFile10kSyncSave)" "-"
 row "filter 100k (keystroke / first key)" "$(ms BenchmarkFilter100k) / $(ms BenchmarkFilterFirstKey100k)" "< 20 ms"
+row "encode 100-ID request, SOAP 1.1 / JSON" "$(ms BenchmarkEncodeRequest100/soap11) / $(ms BenchmarkEncodeRequest100/json)" "-"
 row "decode SOAP 1000 items" "$(ms BenchmarkDecodeSOAP1000) ($(field BenchmarkDecodeSOAP1000 allocs/item) allocs/item)" "< 5 ms"
 row "idle second (tick + frame) 10k" "$(ms BenchmarkIdleSecond10k)" "-"
 row "start-up in process 10k" "$(ms BenchmarkStartup10k)" "-"
