@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"faxwatch/api"
+	"faxwatch/ui"
 	"faxwatch/watchlist"
 )
 
@@ -228,26 +229,9 @@ func writeWatchTable(w io.Writer, colour bool, entries []watchlist.Entry, now ti
 		if j.Stale {
 			state += " (stale)"
 		}
-		t.rows = append(t.rows, []cell{{text: j.JobID}, {text: state, color: c}, {text: j.Note}, {text: ago(e.Last.ChangedAt, now)}})
+		t.rows = append(t.rows, []cell{{text: j.JobID}, {text: state, color: c}, {text: j.Note}, {text: ui.RelTime(now, e.Last.ChangedAt)}})
 	}
 	return t.write(w, colour)
-}
-
-// ago is a short "how long since" for tables; "-" when never.
-func ago(t, now time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return fmt.Sprintf("%ds ago", max(0, int(d.Seconds())))
-	case d < time.Hour:
-		return fmt.Sprintf("%dm ago", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%dh ago", int(d.Hours()))
-	}
-	return t.Local().Format("2006-01-02 15:04")
 }
 
 func isFlagSet(fs *flag.FlagSet, name string) bool {

@@ -276,5 +276,5 @@ func ago(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return " (" + relTime(now, t) + ")"
+	return " (" + RelTime(now, t) + ")"
 }

@@ -23,31 +23,14 @@ func clean(s string) string {
 
 // fit truncates plain text to w display cells with "…" and pads it to w.
 func fit(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	if sw < w {
-		s += strings.Repeat(" ", w-sw)
-	}
-	return s
+	s = truncate(s, w)
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }
 
 // fitRight is fit with the text aligned right.
 func fitRight(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		sw = ansi.StringWidth(s)
-	}
-	return strings.Repeat(" ", max(0, w-sw)) + s
+	s = truncate(s, w)
+	return strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) + s
 }
 
 // truncate cuts styled or plain text to w cells without padding.
@@ -61,8 +44,9 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// relTime says how long ago t was, coarsely: "just now", "8s ago", "3m ago".
-func relTime(now, t time.Time) string {
+// RelTime says how long ago t was, coarsely: "just now", "8s ago", "3m ago";
+// "—" for never. Exported so the CLI's tables read like the dashboard.
+func RelTime(now, t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}

@@ -159,7 +159,7 @@ func (h headerModel) freshness(now time.Time) string {
 		return st.Dim.Render("not updated yet")
 	}
 	age := now.Sub(h.poll.lastSuccess)
-	text := "updated " + relTime(now, h.poll.lastSuccess)
+	text := "updated " + RelTime(now, h.poll.lastSuccess)
 	c := h.ix.counts
 	if c[api.StateProcessing]+c[api.StateUnknown]+c[api.StateNoAnswer]+c[watchlist.StatePending] == 0 {
 		return st.Dim.Render("all final · " + text) // nothing is due, so age is no warning

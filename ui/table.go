@@ -335,7 +335,7 @@ func (t tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string
 	k := rowKey{
 		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
 		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
-		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: relTime(now, e.Last.ChangedAt),
+		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: RelTime(now, e.Last.ChangedAt),
 	}
 	if c, ok := t.cache[e.ID]; ok && c.key == k {
 		return c.out
