@@ -8,6 +8,7 @@ import (
 	"log"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -150,7 +151,16 @@ func (f *fakeSleep) got() []time.Duration {
 	return append([]time.Duration(nil), f.waits...)
 }
 
-var testNow = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+// testNow moves with $FAXWATCH_TEST_EPOCH like sim.Epoch (which api's own
+// tests cannot import: sim imports api).
+var testNow = func() time.Time {
+	base := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	shift, err := time.ParseDuration(os.Getenv("FAXWATCH_TEST_EPOCH"))
+	if err != nil && os.Getenv("FAXWATCH_TEST_EPOCH") != "" {
+		panic(err)
+	}
+	return base.Add(shift)
+}()
 
 func newTestClient(t *testing.T, endpoint string, mutate func(*Options)) (*Client, *fakeSleep) {
 	t.Helper()

@@ -12,7 +12,7 @@ import (
 // with a digit or parses as an HTTP date; the client's MaxRetryWait cap then
 // bounds the wait (TestRetryPolicy).
 func FuzzParseRetryAfter(f *testing.F) {
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	now := testNow
 	for _, seed := range []string{"2", "0", "86400", "-5", "soon", " 7 ", "99999999999999999999999",
 		now.Add(time.Hour).Format(http.TimeFormat), now.Add(-time.Hour).Format(http.TimeFormat),
 		"Fri, 31 Dec 9999 23:59:59 GMT", "Monday, 02-Jan-06 15:04:05 MST", "Mon Jan  2 15:04:05 2006", "1e3", "0x10", ""} {

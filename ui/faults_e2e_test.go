@@ -793,6 +793,10 @@ func crashMidWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, Options{})
+	crashed := h.clock.Now().Add(-2 * time.Minute) // the writer died two minutes ago
+	if err := os.Chtimes(temp, crashed, crashed); err != nil {
+		t.Fatal(err)
+	}
 	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
 	if err != nil || len(warnings) != 0 {
 		t.Fatalf("open after a crash: %v %v", err, warnings)

@@ -52,7 +52,7 @@ func TestGoldenViews(t *testing.T) {
 			t.Run(fmt.Sprintf("%dx%d_%s", size[0], size[1], theme), func(t *testing.T) {
 				h := fixture(t, theme)
 				h.send(teaSize(size[0], size[1]))
-				golden.RequireEqual(t, []byte(checkFrame(t, h, size[0], size[1])))
+				golden.RequireEqual(t, []byte(atBaseEpoch(checkFrame(t, h, size[0], size[1]))))
 			})
 		}
 	}
@@ -75,7 +75,7 @@ func TestGoldenDetailAndHelp(t *testing.T) {
 			h := fixture(t, "dark")
 			h.send(teaSize(c.w, c.h))
 			h.key(c.keys...)
-			golden.RequireEqual(t, []byte(checkFrame(t, h, c.w, c.h)))
+			golden.RequireEqual(t, []byte(atBaseEpoch(checkFrame(t, h, c.w, c.h))))
 		})
 	}
 }

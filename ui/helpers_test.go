@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"reflect"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -12,11 +13,38 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/watchlist"
 )
 
-// t0 is the fake clock's start: every golden and assertion depends on it.
-var t0 = time.Date(2026, 11, 27, 10, 42, 1, 0, time.UTC)
+// baseT0 is the fake clock's start the goldens are written at; t0, where
+// tests start, moves with $FAXWATCH_TEST_EPOCH (see the README, Testing).
+var (
+	baseT0 = time.Date(2026, 11, 27, 10, 42, 1, 0, time.UTC)
+	t0     = sim.Epoch(baseT0)
+)
+
+var shownDate = regexp.MustCompile(`\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?`)
+
+// atBaseEpoch writes the dates in a view as they read at baseT0, so goldens
+// compare equal whatever the epoch.
+func atBaseEpoch(view string) string {
+	shift := t0.Sub(baseT0)
+	if shift == 0 {
+		return view
+	}
+	return shownDate.ReplaceAllStringFunc(view, func(s string) string {
+		layout := time.DateOnly
+		if len(s) > len(layout) {
+			layout = time.DateTime
+		}
+		at, err := time.ParseInLocation(layout, s, time.Local)
+		if err != nil {
+			return s
+		}
+		return at.Add(-shift).Format(layout)
+	})
+}
 
 // fakeClock is an injectable, goroutine-safe clock.
 type fakeClock struct {

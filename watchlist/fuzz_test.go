@@ -44,7 +44,7 @@ func FuzzLoad(f *testing.F) {
 			}
 			return
 		}
-		aside := path + ".corrupt-20260304T100000"
+		aside := path + ".corrupt-" + c.Now().Format("20060102T150405")
 		if got, err := os.ReadFile(aside); err == nil {
 			if !bytes.Equal(got, data) || len(warns) != 1 || !strings.Contains(warns[0], "moved aside") || s.Len() != 0 {
 				t.Fatalf("moved aside wrongly: %q, %d entries", warns, s.Len())

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 )
 
 // clock is a settable time source for tests.
 type clock struct{ t time.Time }
 
-func newClock() *clock { return &clock{t: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)} }
+func newClock() *clock { return &clock{t: sim.Epoch(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))} }
 
 func (c *clock) Now() time.Time { return c.t }
 

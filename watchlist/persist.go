@@ -212,10 +212,18 @@ func (s *Store) removeStaleTemps() {
 		if !strings.HasPrefix(d.Name(), prefix) || !d.Type().IsRegular() {
 			continue
 		}
-		if info, err := d.Info(); err == nil && now.Sub(info.ModTime()) > staleTempAge {
+		if info, err := d.Info(); err == nil && tempIsStale(now, info.ModTime()) {
 			_ = os.Remove(filepath.Join(dir, d.Name()))
 		}
 	}
+}
+
+// tempIsStale: older than staleTempAge, or dated further ahead of the clock
+// than that. A clock set back (by hand, or a VM restored) must not keep a
+// stray temp file forever.
+func tempIsStale(now, modified time.Time) bool {
+	age := now.Sub(modified)
+	return age > staleTempAge || age < -staleTempAge
 }
 
 func tempPrefix(path string) string { return "." + filepath.Base(path) + ".tmp-" }

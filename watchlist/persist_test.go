@@ -82,8 +82,9 @@ func TestCorruptFileMovedAside(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			aside := path + ".corrupt-20260304T100000"
-			if len(warns) != 1 || !strings.Contains(warns[0], "moved aside to watchlist.json.corrupt-20260304T100000") ||
+			stamp := c.Now().Format("20060102T150405")
+			aside := path + ".corrupt-" + stamp
+			if len(warns) != 1 || !strings.Contains(warns[0], "moved aside to watchlist.json.corrupt-"+stamp) ||
 				!strings.Contains(warns[0], "starting empty") {
 				t.Fatalf("warnings = %q", warns)
 			}
@@ -101,7 +102,7 @@ func TestCorruptFileMovedAside(t *testing.T) {
 			// A second corrupt file in the same second does not overwrite the first.
 			os.WriteFile(path, []byte("again"), 0o600)
 			if _, warns, err := Open(Options{Path: path, Now: c.Now}); err != nil || len(warns) != 1 ||
-				!strings.Contains(warns[0], ".corrupt-20260304T100000-1") {
+				!strings.Contains(warns[0], ".corrupt-"+stamp+"-1") {
 				t.Fatalf("second corrupt file: %v, %q", err, warns)
 			}
 		})
@@ -176,15 +177,19 @@ func TestStaleTempFilesRemovedAtOpen(t *testing.T) {
 	os.MkdirAll(dir, 0o700)
 	old := filepath.Join(dir, ".watchlist.json.tmp-123")
 	young := filepath.Join(dir, ".watchlist.json.tmp-456")
+	ahead := filepath.Join(dir, ".watchlist.json.tmp-789")   // written before the clock was set back
+	justAhead := filepath.Join(dir, ".watchlist.json.tmp-a") // a save elsewhere, clocks a little apart
 	other := filepath.Join(dir, "notes.txt")
-	for _, p := range []string{old, young, other} {
+	for _, p := range []string{old, young, ahead, justAhead, other} {
 		os.WriteFile(p, []byte("x"), 0o600)
 	}
 	os.Chtimes(old, c.Now().Add(-2*time.Minute), c.Now().Add(-2*time.Minute))
 	os.Chtimes(young, c.Now().Add(-10*time.Second), c.Now().Add(-10*time.Second))
+	os.Chtimes(ahead, c.Now().Add(time.Hour), c.Now().Add(time.Hour))
+	os.Chtimes(justAhead, c.Now().Add(10*time.Second), c.Now().Add(10*time.Second))
 	os.Chtimes(other, c.Now().Add(-time.Hour), c.Now().Add(-time.Hour))
 	openAt(t, path, c)
-	for p, want := range map[string]bool{old: false, young: true, other: true} {
+	for p, want := range map[string]bool{old: false, young: true, ahead: false, justAhead: true, other: true} {
 		if _, err := os.Stat(p); (err == nil) != want {
 			t.Errorf("%s exists=%v, want %v", filepath.Base(p), err == nil, want)
 		}

@@ -168,9 +168,13 @@ func TestKilledBeforeRenameKeepsOldFile(t *testing.T) {
 	if len(temps) != 1 {
 		t.Fatalf("want the dead save's temp file left behind, found %v", temps)
 	}
-	// The next Open removes it once it is old enough.
+	// The next Open removes it once it is old enough: date it by the fake
+	// clock, not by when the child happened to run.
 	c := newClock()
-	c.t = time.Now().Add(2 * time.Minute)
+	died := c.Now().Add(-2 * time.Minute)
+	if err := os.Chtimes(temps[0], died, died); err != nil {
+		t.Fatal(err)
+	}
 	s := openAt(t, path, c)
 	if _, ok := s.Entry(testID(1, saved)); ok {
 		t.Fatal("the ID whose save never returned is in the file")

@@ -10,7 +10,7 @@ import (
 	"faxwatch/api"
 )
 
-var t0 = time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC)
+var t0 = Epoch(time.Date(2026, 11, 27, 9, 0, 0, 0, time.UTC))
 
 func newSim(t testing.TB, opts Options) (*Server, *ManualClock) {
 	t.Helper()
