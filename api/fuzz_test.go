@@ -21,14 +21,6 @@ func FuzzDecodeSOAP(f *testing.F) {
 		`<Error><ErrorString>é</ErrorString></Error></item><item/></FaxStatusList></FaxStatusResponse></e:Body></e:Envelope>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		for _, op := range []Operation{OpGetFaxStatus, OpGetRealTimeFaxStatusEx2} {
-			// The fast path may decline a body but never disagree with the
-			// reference decoder on one it takes.
-			if fast, ok := decodeXMLFast(op, body); ok {
-				slow, err := decodeXMLResponseSlow(op, body)
-				if err != nil || !reflect.DeepEqual(fast, slow) {
-					t.Fatalf("fast path accepted what the reference decoder reads differently:\nfast %+v\nslow %+v %v", fast, slow, err)
-				}
-			}
 			resp, err := DecodeResponse(op, "text/xml", body)
 			if err != nil {
 				if err.Error() == "" {

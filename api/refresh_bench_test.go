@@ -24,14 +24,9 @@ func BenchmarkRefresh10k(b *testing.B) {
 		all[i] = JobID(fmt.Sprintf("br%08dh%05dx", i, i))
 	}
 	for _, batch := range []int{100, 1000} {
-		for _, fast := range []bool{true, false} {
-			name := map[bool]string{true: "fast", false: "encoding-xml"}[fast]
-			b.Run(fmt.Sprintf("batch=%d/decoder=%s", batch, name), func(b *testing.B) {
-				xmlFastPath = fast
-				defer func() { xmlFastPath = true }()
-				benchRefresh(b, all, batch)
-			})
-		}
+		b.Run(fmt.Sprintf("batch=%d", batch), func(b *testing.B) {
+			benchRefresh(b, all, batch)
+		})
 	}
 }
 

@@ -358,22 +358,9 @@ func versionOf(ns string) string {
 	return "1.1"
 }
 
-// xmlFastPath lets BenchmarkRefresh10k compare the two decoders in one run.
-var xmlFastPath = true
-
+// decodeXMLResponse reads a SOAP answer with encoding/xml, the one XML
+// decoder of the client (README, Performance: a second one did not pay).
 func decodeXMLResponse(op Operation, body []byte) (Response, error) {
-	if !xmlFastPath {
-		return decodeXMLResponseSlow(op, body)
-	}
-	if resp, ok := decodeXMLFast(op, body); ok {
-		return resp, nil
-	}
-	return decodeXMLResponseSlow(op, body)
-}
-
-// decodeXMLResponseSlow is the reference decoder (encoding/xml, reflection):
-// every body the fast path does not take, and every error, comes from here.
-func decodeXMLResponseSlow(op Operation, body []byte) (Response, error) {
 	d := newXMLDecoder(body)
 	start, envNS, err := openBody(d)
 	if err != nil {
