@@ -82,6 +82,11 @@ func (c *Client) status(ctx context.Context, m Method, ids []JobID) (*Result, er
 				res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci})
 				continue
 			}
+			if p := b.resp.Items[match[k]].Problem; p != "" {
+				err := &ItemError{Reason: clean(c.scrub(p), maxSnippet)}
+				res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci, Err: err})
+				continue
+			}
 			res.Jobs = append(res.Jobs, c.jobFromItem(id, m, &b.resp.Items[match[k]], ci))
 		}
 	}

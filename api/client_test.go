@@ -560,7 +560,6 @@ func TestMatching(t *testing.T) {
 		{"JRI resolved", ids("br00000001", "JRI-REF1", "JRI-REF2"), []WireItem{item("br00000077", 3), item("br00000001", 1), item("br00000088", 2)},
 			[]State{StateSucceeded, StateProcessing, StateFailed}, []string{"br00000001", "br00000077", "br00000088"}},
 		{"JRI echoed", ids("JRI-REF1", "br00000001"), []WireItem{item("br00000001", 1), item("JRI-REF1", -5019)}, []State{StateInvalid, StateSucceeded}, []string{"JRI-REF1", "br00000001"}},
-		{"item without id", ids("br00000001"), []WireItem{item("", 3)}, []State{StateProcessing}, []string{""}},
 		{"unknown status", ids("br00000001"), []WireItem{{FaxJobID: "br00000001", StatusID: 42, Description: "Weird"}}, []State{StateUnknown}, []string{"br00000001"}},
 		{"invalid by error code", ids("br00000001"), []WireItem{{FaxJobID: "br00000001", StatusID: 0, Error: WSError{Code: -5019}}}, []State{StateInvalid}, []string{"br00000001"}},
 	}

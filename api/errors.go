@@ -24,6 +24,7 @@ const (
 	KindMalformed       ProtocolKind = "malformed"        // not parseable / bad field
 	KindUnexpected      ProtocolKind = "unexpected"       // parseable but not the expected answer
 	KindVersionMismatch ProtocolKind = "version-mismatch" // SOAP envelope version differs (server side)
+	KindCharset         ProtocolKind = "charset"          // a declared character set faxwatch cannot read
 )
 
 // ProtocolError is an answer that could not be used.
@@ -52,6 +53,8 @@ func (e *ProtocolError) Error() string {
 		s = "malformed answer" + status
 	case KindVersionMismatch:
 		s = "SOAP version mismatch"
+	case KindCharset:
+		s = "answer in an unknown character set" + status
 	default:
 		s = "unexpected answer" + status
 	}
@@ -104,6 +107,14 @@ func (e *CallError) Error() string {
 	}
 	return "call failed: error " + e.WSError.String()
 }
+
+// ItemError is an answer's item for one job that could not be used; the
+// call's other items are applied.
+type ItemError struct {
+	Reason string // sanitised
+}
+
+func (e *ItemError) Error() string { return "unusable answer for this job: " + e.Reason }
 
 // HTTPError is a non-success HTTP status without a usable body.
 type HTTPError struct {

@@ -149,7 +149,7 @@ type JobStatus struct {
 	State       State    // derived; StateNoAnswer when the answer had no item for it
 	Details     *Details // nil for GetFaxStatus
 	Call        CallInfo // the call that covered this job
-	Err         error    // non-nil when this job's batch got no usable answer: nothing above is fresh
+	Err         error    // non-nil when this job got no usable answer (its batch failed, or *ItemError): nothing above is fresh
 }
 
 // Final reports whether the job needs no more polling.

@@ -108,6 +108,9 @@ type WireItem struct {
 	RemoteCSID     string
 	ReferenceID    string
 	Error          WSError
+	// Problem says why a decoded item cannot be used (a field that is not
+	// a number, too long, or no FaxJobId); empty when it can. Never encoded.
+	Problem string
 }
 
 // Response is a decoded or to-be-encoded response of any operation.
@@ -118,6 +121,26 @@ type Response struct {
 	WSError     WSError
 	SimpleValue int64  // SimpleFaxStatusResponse return
 	CheckValue  string // CheckServiceResponse return
+	// Controls says how EncodeResponse writes, in SOAP, the C0 controls XML
+	// 1.0 cannot carry. Decoding leaves it zero.
+	Controls ControlChars
+}
+
+// ControlChars is how an XML encoder writes the C0 controls XML 1.0 cannot
+// carry. faxwatch replaces them; the simulator can answer as other SOAP
+// stacks do, and the client reads every form.
+type ControlChars string
+
+const (
+	ControlsReplaced ControlChars = ""     // U+FFFD, well-formed
+	ControlsRaw      ControlChars = "raw"  // the bytes themselves (node-soap)
+	ControlsRef      ControlChars = "ref"  // character references such as &#x1B; (gSOAP)
+	ControlsBoth     ControlChars = "both" // alternately a reference and raw
+)
+
+// Valid reports whether c is a known form.
+func (c ControlChars) Valid() bool {
+	return c == ControlsReplaced || c == ControlsRaw || c == ControlsRef || c == ControlsBoth
 }
 
 // Fault is a SOAP Fault (or the JSON equivalent) to encode.
@@ -237,7 +260,7 @@ func DecodeResponse(op Operation, contentType string, body []byte) (Response, er
 	case trimmed[0] == '{' || trimmed[0] == '[':
 		return decodeJSONResponse(op, trimmed)
 	case trimmed[0] == '<':
-		return decodeXMLResponse(op, trimmed)
+		return decodeXMLResponse(op, contentType, trimmed)
 	case mt == "application/json":
 		return decodeJSONResponse(op, trimmed)
 	}

@@ -273,47 +273,69 @@ func (e jsonWSError) decode() (WSError, error) {
 	return WSError{Code: code, Message: e.ErrorString}, err
 }
 
+// jsonItem keeps its numbers raw, so that one bad item is reported by
+// field name and costs only its own job.
 type jsonItem struct {
-	FaxJobID       string      `json:"FaxJobId"`
-	StatusID       flexInt     `json:"FaxJobStatusId"`
-	Description    string      `json:"StatusDescription"`
-	RecipientState flexInt     `json:"RecipientState"`
-	PagesSent      flexInt     `json:"RecipientCurrentPageCount"`
-	PagesTotal     flexInt     `json:"RecipientTotalPageCount"`
-	DeliveredAt    string      `json:"FaxDeliveryDateTime"`
-	DurationS      flexInt     `json:"FaxDeliveryDuration"`
-	RemoteCSID     string      `json:"RemoteFaxCSID"`
-	ReferenceID    string      `json:"ReferenceId"`
-	Error          jsonWSError `json:"Error"`
+	FaxJobID       string          `json:"FaxJobId"`
+	StatusID       json.RawMessage `json:"FaxJobStatusId"`
+	Description    string          `json:"StatusDescription"`
+	RecipientState json.RawMessage `json:"RecipientState"`
+	PagesSent      json.RawMessage `json:"RecipientCurrentPageCount"`
+	PagesTotal     json.RawMessage `json:"RecipientTotalPageCount"`
+	DeliveredAt    string          `json:"FaxDeliveryDateTime"`
+	DurationS      json.RawMessage `json:"FaxDeliveryDuration"`
+	RemoteCSID     string          `json:"RemoteFaxCSID"`
+	ReferenceID    string          `json:"ReferenceId"`
+	Error          struct {
+		ErrorCode   json.RawMessage `json:"ErrorCode"`
+		ErrorString string          `json:"ErrorString"`
+	} `json:"Error"`
 }
 
-func (x *jsonItem) decode() (WireItem, error) {
+// decodeJSONItem converts one raw item; see xmlItem.decode.
+func decodeJSONItem(raw json.RawMessage) WireItem {
+	var x jsonItem
+	if err := json.Unmarshal(raw, &x); err != nil {
+		var id struct {
+			FaxJobID string `json:"FaxJobId"`
+		}
+		_ = json.Unmarshal(raw, &id)
+		return unusableItem(id.FaxJobID, problemOf(jsonError(err)))
+	}
 	it := WireItem{
 		FaxJobID: x.FaxJobID, Description: x.Description, DeliveredAt: x.DeliveredAt,
-		RemoteCSID: x.RemoteCSID, ReferenceID: x.ReferenceID,
+		RemoteCSID: x.RemoteCSID, ReferenceID: x.ReferenceID, Error: WSError{Message: x.Error.ErrorString},
 	}
 	var err error
-	set := func(name string, v flexInt, dst *int) {
-		if err == nil {
-			*dst, err = v.int32(name)
+	set := func(name string, raw json.RawMessage, dst *int) {
+		if err != nil || len(raw) == 0 {
+			return
 		}
+		var v flexInt
+		if v.UnmarshalJSON(raw) != nil {
+			shown := string(raw)
+			_ = json.Unmarshal(raw, &shown) // a string is named without its quotes
+			err = badField(name, shown)
+			return
+		}
+		*dst, err = v.int32(name)
 	}
 	set("FaxJobStatusId", x.StatusID, &it.StatusID)
 	set("RecipientState", x.RecipientState, &it.RecipientState)
 	set("RecipientCurrentPageCount", x.PagesSent, &it.PagesSent)
 	set("RecipientTotalPageCount", x.PagesTotal, &it.PagesTotal)
 	set("FaxDeliveryDuration", x.DurationS, &it.DurationS)
+	set("ErrorCode", x.Error.ErrorCode, &it.Error.Code)
 	if err != nil {
-		return WireItem{}, err
+		return unusableItem(x.FaxJobID, problemOf(err))
 	}
-	it.Error, err = x.Error.decode()
-	return it, err
+	return checkItem(it)
 }
 
 type jsonResponse struct {
-	Return        json.RawMessage    `json:"return"`
-	FaxStatusList flexList[jsonItem] `json:"FaxStatusList"`
-	WSError       jsonWSError        `json:"WSError"`
+	Return        json.RawMessage           `json:"return"`
+	FaxStatusList flexList[json.RawMessage] `json:"FaxStatusList"`
+	WSError       jsonWSError               `json:"WSError"`
 }
 
 type jsonFault struct {
@@ -453,12 +475,8 @@ func decodeJSONResponse(op Operation, body []byte) (Response, error) {
 			return Response{}, err
 		}
 		resp.Items = make([]WireItem, 0, len(x.FaxStatusList))
-		for i := range x.FaxStatusList {
-			it, err := x.FaxStatusList[i].decode()
-			if err != nil {
-				return Response{}, err
-			}
-			resp.Items = append(resp.Items, it)
+		for _, raw := range x.FaxStatusList {
+			resp.Items = append(resp.Items, decodeJSONItem(raw))
 		}
 	}
 	return resp, nil

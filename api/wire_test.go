@@ -160,7 +160,7 @@ func TestDecodeVendorShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Response{Op: OpGetFaxStatus, Return: true, Items: []WireItem{{FaxJobID: "BR0012345H00001X", StatusID: 3, Description: "Sending"}, {}}}
+	want := Response{Op: OpGetFaxStatus, Return: true, Items: []WireItem{{FaxJobID: "BR0012345H00001X", StatusID: 3, Description: "Sending"}, {Problem: "the item has no FaxJobId"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("got %+v", got)
 	}
@@ -218,12 +218,12 @@ func TestDecodeFailures(t *testing.T) {
 		{"wrong wrapper", "text/xml", strings.ReplaceAll(string(good), "FaxStatusResponse", "OtherResponse"), nil, KindUnexpected},
 		{"trailing garbage", "text/xml", string(good) + "<x/>", nil, KindMalformed},
 		{"dtd", "text/xml", `<!DOCTYPE x [<!ENTITY a "b">]><soap:Envelope xmlns:soap="` + nsSOAP11 + `"/>`, nil, KindMalformed},
-		{"bad int", "text/xml", strings.Replace(string(good), "<FaxWS:FaxJobStatusId>1<", "<FaxWS:FaxJobStatusId>one<", 1), nil, KindMalformed},
 		{"no return", "application/json", `{"FaxStatusResponse":{"FaxStatusList":[]}}`, nil, KindMalformed},
 		{"json trailing", "application/json", `{"return":true}{}`, nil, KindMalformed},
-		{"json wrong type", "application/json", `{"return":true,"FaxStatusList":[{"FaxJobId":5}]}`, nil, KindMalformed},
 		{"neither", "text/plain", "hello", nil, KindMalformed},
-		{"latin1", "text/xml", `<?xml version="1.0" encoding="ISO-8859-1"?><a/>`, nil, KindMalformed},
+		{"unknown charset declared", "text/xml", `<?xml version="1.0" encoding="x-klingon"?><a/>`, nil, KindCharset},
+		{"unknown charset in content type", "text/xml; charset=x-klingon", string(good), nil, KindCharset},
+		{"bad int outside items", "text/xml", strings.Replace(string(good), "<FaxWS:return>true<", "<FaxWS:return>yes<", 1), nil, KindMalformed},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -11,11 +12,13 @@ import (
 
 // ---- encoding ----
 
-// xmlBuf writes elements with a fixed prefix; text is escaped, control
-// characters that XML 1.0 cannot carry become U+FFFD.
+// xmlBuf writes elements with a fixed prefix; text is escaped, and the
+// control characters XML 1.0 cannot carry are written as controls says.
 type xmlBuf struct {
 	bytes.Buffer
-	prefix string
+	prefix   string
+	controls ControlChars
+	written  int // controls written so far, for ControlsBoth
 }
 
 func (w *xmlBuf) open(name string) {
@@ -34,12 +37,36 @@ func (w *xmlBuf) close(name string) {
 
 func (w *xmlBuf) text(name, value string) {
 	w.open(name)
-	if xmlPlain(value) {
+	switch {
+	case xmlPlain(value):
 		w.WriteString(value)
-	} else {
+	case w.controls == ControlsReplaced:
 		_ = xml.EscapeText(w, []byte(value))
+	default:
+		w.textWithControls(value)
 	}
 	w.close(name)
+}
+
+// textWithControls escapes value but writes its illegal controls raw or as
+// character references, as other SOAP stacks do.
+func (w *xmlBuf) textWithControls(value string) {
+	start := 0
+	for i := 0; i < len(value); i++ {
+		if !illegalControl(rune(value[i])) {
+			continue
+		}
+		_ = xml.EscapeText(w, []byte(value[start:i]))
+		ref := w.controls == ControlsRef || (w.controls == ControlsBoth && w.written%2 == 0)
+		if ref {
+			fmt.Fprintf(w, "&#x%X;", value[i])
+		} else {
+			w.WriteByte(value[i])
+		}
+		w.written++
+		start = i + 1
+	}
+	_ = xml.EscapeText(w, []byte(value[start:]))
 }
 
 func (w *xmlBuf) int(name string, v int64) {
@@ -109,6 +136,7 @@ func encodeXMLRequest(f Format, req Request) []byte {
 
 func encodeXMLResponse(f Format, resp Response) []byte {
 	return envelope(f, "FaxWS", func(w *xmlBuf) {
+		w.controls = resp.Controls
 		wrapper := resp.Op.ResponseElement()
 		w.open(wrapper)
 		switch resp.Op {
@@ -344,13 +372,6 @@ func closeEnvelope(d *xml.Decoder) error {
 	}
 }
 
-func newXMLDecoder(body []byte) *xml.Decoder {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = true
-	d.CharsetReader = nil // non-UTF-8 declarations are refused
-	return d
-}
-
 func versionOf(ns string) string {
 	if ns == nsSOAP12 {
 		return "1.2"
@@ -360,8 +381,11 @@ func versionOf(ns string) string {
 
 // decodeXMLResponse reads a SOAP answer with encoding/xml, the one XML
 // decoder of the client (README, Performance: a second one did not pay).
-func decodeXMLResponse(op Operation, body []byte) (Response, error) {
-	d := newXMLDecoder(body)
+func decodeXMLResponse(op Operation, contentType string, body []byte) (Response, error) {
+	d, err := newXMLDecoder(contentType, body)
+	if err != nil {
+		return Response{}, err
+	}
 	start, envNS, err := openBody(d)
 	if err != nil {
 		return Response{}, err
@@ -405,11 +429,7 @@ func decodeXMLResponse(op Operation, body []byte) (Response, error) {
 		}
 		resp.Items = make([]WireItem, 0, len(x.List.Items))
 		for i := range x.List.Items {
-			it, err := x.List.Items[i].decode()
-			if err != nil {
-				return Response{}, err
-			}
-			resp.Items = append(resp.Items, it)
+			resp.Items = append(resp.Items, x.List.Items[i].decode())
 		}
 	}
 	if err := closeEnvelope(d); err != nil {
@@ -423,7 +443,9 @@ func (e xmlWSError) decode() (WSError, error) {
 	return WSError{Code: code, Message: e.Message}, err
 }
 
-func (x *xmlItem) decode() (WireItem, error) {
+// decode converts one item; an item that cannot be used keeps its FaxJobId
+// (for matching) and says why in Problem, and costs only its own job.
+func (x *xmlItem) decode() WireItem {
 	it := WireItem{
 		FaxJobID: x.FaxJobID, Description: x.Description, DeliveredAt: x.DeliveredAt,
 		RemoteCSID: x.RemoteCSID, ReferenceID: x.ReferenceID,
@@ -439,11 +461,13 @@ func (x *xmlItem) decode() (WireItem, error) {
 	set("RecipientCurrentPageCount", x.PagesSent, &it.PagesSent)
 	set("RecipientTotalPageCount", x.PagesTotal, &it.PagesTotal)
 	set("FaxDeliveryDuration", x.DurationS, &it.DurationS)
-	if err != nil {
-		return WireItem{}, err
+	if err == nil {
+		it.Error, err = x.Error.decode()
 	}
-	it.Error, err = x.Error.decode()
-	return it, err
+	if err != nil {
+		return unusableItem(x.FaxJobID, problemOf(err))
+	}
+	return checkItem(it)
 }
 
 // parseWireInt reads an xsd:int; an absent or empty element is 0.
@@ -475,7 +499,10 @@ func badField(name, value string) error {
 }
 
 func decodeXMLRequest(f Format, body []byte) (Request, error) {
-	d := newXMLDecoder(body)
+	d, err := newXMLDecoder("", body)
+	if err != nil {
+		return Request{}, err
+	}
 	start, envNS, err := openBody(d)
 	if err != nil {
 		return Request{}, err

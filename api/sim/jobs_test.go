@@ -199,10 +199,15 @@ func TestUnknownAndMalformedIDsAnswerInvalid(t *testing.T) {
 	}
 	asked := []string{s.unknown, "JRI-NOPE", "not-an-id", "", "JRI-" + ref, strings.ToUpper(string(s.JobIDs()[0]))}
 	got := items(t, s, asked)
-	for i := 0; i < 4; i++ {
+	for i := 0; i < 3; i++ {
 		if got[i].StatusID != -5019 || got[i].Error.Code != -5019 || got[i].FaxJobID != asked[i] {
 			t.Errorf("%q: got %+v, want -5019 echoing the asked ID", asked[i], got[i])
 		}
+	}
+	// Echoing an empty ID gives an item without FaxJobId, which a client
+	// cannot use.
+	if got[3].Problem != "the item has no FaxJobId" {
+		t.Errorf(`"": got %+v, want an unusable item`, got[3])
 	}
 	if got[4].FaxJobID != string(s.JobIDs()[4]) {
 		t.Errorf("JRI-%s answered %q, want %s", ref, got[4].FaxJobID, s.JobIDs()[4])
