@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strconv"
 	"time"
+
+	"faxwatch/api"
 )
 
 // Faults are the failures the simulator injects; all zero is a healthy
@@ -27,6 +29,10 @@ type Faults struct {
 	ReorderItems bool // items in reverse order
 	Hostile      bool // status texts carrying terminal escapes, bidi and C1 controls
 	RevokeTokens bool // every bearer token is refused (401) until cleared
+
+	// ControlChars puts C0 controls into status texts and writes them in SOAP
+	// answers as other stacks do: raw (node-soap) or as references (gSOAP).
+	ControlChars api.ControlChars
 
 	Redirect         bool // 307 to the same server under another host name (clients must not follow)
 	EmptyBody        bool // 200 with no body at all
@@ -52,6 +58,7 @@ type faultsJSON struct {
 	ReorderItems  *bool    `json:"reorder_items,omitempty"`
 	Hostile       *bool    `json:"hostile,omitempty"`
 	RevokeTokens  *bool    `json:"revoke_tokens,omitempty"`
+	ControlChars  *string  `json:"control_chars,omitempty"`
 
 	Redirect         *bool `json:"redirect,omitempty"`
 	EmptyBody        *bool `json:"empty_body,omitempty"`
@@ -65,7 +72,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		Latency: d(f.Latency), Jitter: d(f.Jitter), ErrorRate: &f.ErrorRate, RateLimitRate: &f.RateLimitRate,
 		RetryAfter: d(f.RetryAfter), Hang: &f.Hang, Truncate: &f.Truncate, Malformed: &f.Malformed, HTML: &f.HTML,
 		SOAPFault: &f.SOAPFault, ReturnFalse: &f.ReturnFalse, Oversize: &f.Oversize, OmitItems: &f.OmitItems,
-		ReorderItems: &f.ReorderItems, Hostile: &f.Hostile, RevokeTokens: &f.RevokeTokens,
+		ReorderItems: &f.ReorderItems, Hostile: &f.Hostile, RevokeTokens: &f.RevokeTokens, ControlChars: (*string)(&f.ControlChars),
 		Redirect: &f.Redirect, EmptyBody: &f.EmptyBody, WrongContentType: &f.WrongContentType,
 	})
 }
@@ -103,6 +110,11 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("%s: want a fraction between 0 and 1", r.key)
 		}
 		*r.dst = *r.v
+	}
+	if j.ControlChars != nil {
+		if err := (*controlCharsFlag)(&f.ControlChars).Set(*j.ControlChars); err != nil {
+			return fmt.Errorf("control_chars: %v", err)
+		}
 	}
 	for _, b := range []struct {
 		v   *bool
@@ -148,6 +160,7 @@ func (o *Options) RegisterFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&f.ReorderItems, "reorder-items", f.ReorderItems, "fault: answer items in reverse order")
 	fs.BoolVar(&f.Hostile, "hostile", f.Hostile, "fault: status texts with terminal escape sequences")
 	fs.BoolVar(&f.RevokeTokens, "revoke-tokens", f.RevokeTokens, "fault: refuse every bearer token")
+	fs.Var((*controlCharsFlag)(&f.ControlChars), "control-chars", "fault: control characters in status texts, written in SOAP `raw|ref`")
 	fs.BoolVar(&f.Redirect, "redirect", f.Redirect, "fault: redirect calls to another host name")
 	fs.BoolVar(&f.EmptyBody, "empty-body", f.EmptyBody, "fault: answer 200 with an empty body")
 	fs.BoolVar(&f.WrongContentType, "wrong-content-type", f.WrongContentType, "fault: label answers text/plain")
@@ -176,6 +189,26 @@ func (j *jobsFlag) Set(s string) error {
 	}
 	*j = jobsFlag(n)
 	return nil
+}
+
+// controlCharsFlag takes the two forms other SOAP stacks write; "" (JSON
+// only) turns the knob off.
+type controlCharsFlag api.ControlChars
+
+func (c *controlCharsFlag) String() string {
+	if c == nil {
+		return ""
+	}
+	return string(*c)
+}
+
+func (c *controlCharsFlag) Set(s string) error {
+	switch v := api.ControlChars(s); v {
+	case api.ControlsRaw, api.ControlsRef, api.ControlsReplaced:
+		*c = controlCharsFlag(v)
+		return nil
+	}
+	return fmt.Errorf("want raw (the bytes, as node-soap writes them) or ref (&#x1B;, as gSOAP does)")
 }
 
 type fractionFlag float64

@@ -105,6 +105,13 @@ func TestFaultKnobsOnTheWire(t *testing.T) {
 				t.Error("activity ID not hostile")
 			}
 		}},
+		{"hostile SOAP uses both forms", Faults{Hostile: true}, func(t *testing.T, w *httptest.ResponseRecorder, f api.Format, ids []api.JobID) {
+			if f != api.FormatJSON && (!bytes.Contains(w.Body.Bytes(), []byte("&#x1B;")) || !bytes.Contains(w.Body.Bytes(), []byte("\x1b"))) {
+				t.Errorf("hostile SOAP lacks raw or referenced controls:\n%q", w.Body.Bytes())
+			}
+		}},
+		{"control chars raw", Faults{ControlChars: api.ControlsRaw}, controlCharsCheck(api.ControlsRaw)},
+		{"control chars ref", Faults{ControlChars: api.ControlsRef}, controlCharsCheck(api.ControlsRef)},
 		{"redirect", Faults{Redirect: true}, func(t *testing.T, w *httptest.ResponseRecorder, _ api.Format, ids []api.JobID) {
 			if w.Code != 307 || !strings.HasPrefix(w.Header().Get("Location"), "http://localhost") {
 				t.Errorf("HTTP %d Location %q", w.Code, w.Header().Get("Location"))
@@ -225,7 +232,10 @@ func TestFaultsEndpoint(t *testing.T) {
 	if _, f = call("POST", `{"hostile":false}`, "[::1]:5000"); f.Hostile || f.ErrorRate != 0.25 {
 		t.Errorf("POST did not merge: %+v", f)
 	}
-	for _, bad := range []string{`{"error_rate":2}`, `{"latency":"soon"}`, `{"nonsense":true}`, `[`, `{} {}`} {
+	if _, f = call("POST", `{"control_chars":"ref"}`, "127.0.0.1:5000"); f.ControlChars != api.ControlsRef || f.ErrorRate != 0.25 {
+		t.Errorf("control_chars: %+v", f)
+	}
+	for _, bad := range []string{`{"control_chars":"both"}`, `{"error_rate":2}`, `{"latency":"soon"}`, `{"nonsense":true}`, `[`, `{} {}`} {
 		if w, _ := call("POST", bad, "127.0.0.1:1"); w.Code != 400 {
 			t.Errorf("%s: HTTP %d", bad, w.Code)
 		}
@@ -235,6 +245,22 @@ func TestFaultsEndpoint(t *testing.T) {
 	}
 	if _, f = call("DELETE", "", "127.0.0.1:1"); f != (Faults{}) {
 		t.Errorf("DELETE left %+v", f)
+	}
+}
+
+// controlCharsCheck: the status texts carry controls in the chosen form on
+// the wire, and a client reads them.
+func controlCharsCheck(form api.ControlChars) func(t *testing.T, w *httptest.ResponseRecorder, f api.Format, ids []api.JobID) {
+	return func(t *testing.T, w *httptest.ResponseRecorder, f api.Format, ids []api.JobID) {
+		body := w.Body.Bytes()
+		raw, ref := bytes.Contains(body, []byte("\x1b]0;")), bytes.Contains(body, []byte("&#x1B;]0;"))
+		if f != api.FormatJSON && (raw != (form == api.ControlsRaw) || ref != (form == api.ControlsRef)) {
+			t.Errorf("%s: raw %v, ref %v:\n%q", form, raw, ref, body)
+		}
+		resp, err := api.DecodeResponse(api.OpGetFaxStatus, w.Header().Get("Content-Type"), body)
+		if err != nil || len(resp.Items) != 4 || !strings.Contains(resp.Items[0].Description, controlSuffix) {
+			t.Fatalf("%v %+v", err, resp.Items)
+		}
 	}
 }
 
@@ -260,21 +286,21 @@ func TestRegisterFlags(t *testing.T) {
 	}
 	args := []string{"--jobs", "0", "--seed", "9", "--token-lifetime", "5m", "--latency", "50ms", "--jitter", "10ms",
 		"--error-rate", "0.1", "--rate-limit-rate", "0.2", "--retry-after", "2s", "--hang", "--truncate", "--malformed",
-		"--html", "--soap-fault", "--return-false", "--oversize", "--omit-items", "--reorder-items", "--hostile", "--revoke-tokens", "--redirect", "--empty-body", "--wrong-content-type"}
+		"--html", "--soap-fault", "--return-false", "--oversize", "--omit-items", "--reorder-items", "--hostile", "--revoke-tokens", "--redirect", "--empty-body", "--wrong-content-type", "--control-chars", "ref"}
 	if err := fs.Parse(args); err != nil {
 		t.Fatal(err)
 	}
 	want := Faults{Latency: 50 * time.Millisecond, Jitter: 10 * time.Millisecond, ErrorRate: 0.1, RateLimitRate: 0.2,
 		RetryAfter: 2 * time.Second, Hang: true, Truncate: true, Malformed: true, HTML: true, SOAPFault: true,
 		ReturnFalse: true, Oversize: true, OmitItems: true, ReorderItems: true, Hostile: true, RevokeTokens: true,
-		Redirect: true, EmptyBody: true, WrongContentType: true}
+		Redirect: true, EmptyBody: true, WrongContentType: true, ControlChars: api.ControlsRef}
 	if o.Faults != want || o.Seed != 9 || o.TokenLifetime != 5*time.Minute || o.Jobs >= 0 {
 		t.Errorf("parsed %+v", o)
 	}
 	if s := New(o); len(s.JobIDs()) != 0 {
 		t.Errorf("--jobs 0 created %d jobs", len(s.JobIDs()))
 	}
-	for _, bad := range [][]string{{"--error-rate", "1.5"}, {"--jobs", "-3"}, {"--rate-limit-rate", "x"}} {
+	for _, bad := range [][]string{{"--error-rate", "1.5"}, {"--jobs", "-3"}, {"--rate-limit-rate", "x"}, {"--control-chars", "both"}, {"--control-chars", "yes"}} {
 		fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 		fs.SetOutput(&bytes.Buffer{})
 		(&Options{}).RegisterFlags(fs)

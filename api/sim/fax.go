@@ -31,9 +31,14 @@ var (
 
 // hostileText carries what a hostile or broken server could send: clear
 // screen, OSC 52 clipboard write, OSC 0 title, carriage-return overwrite, C1
-// CSI, a bidi override and invalid UTF-8. The XML encoder turns what XML 1.0
-// cannot carry into U+FFFD; JSON carries it all.
+// CSI, a bidi override and invalid UTF-8. SOAP answers write the C0
+// controls both raw and as references, as other stacks do; the encoder turns
+// invalid UTF-8 into U+FFFD. JSON carries it all.
 const hostileText = "\x1b[2J\x1b]52;c;cm0gLXJmIH4=\x07\x1b]0;pwned\x07Job completed\rFAILED \u009b31m\u202edetpmoc\u200b \xff\xfe"
+
+// controlSuffix is what the control_chars knob adds to status texts: a fax
+// machine's CSID with a title-setting OSC and a stray bell, as they arrive.
+const controlSuffix = " (CSID \x1b]0;FAX-01\x07\x1b[31mFAX-01\x1b[0m)"
 
 // handleFax serves POST /fax/v5, applying the fault knobs in the order a
 // real path would meet them: network, gateway, auth, then the service.
@@ -170,12 +175,20 @@ func (s *Server) answer(req api.Request, bearer bool, f Faults) api.Response {
 		return resp
 	}
 	now := s.clock.Now()
+	resp.Controls = f.ControlChars
+	if f.Hostile && resp.Controls == api.ControlsReplaced {
+		resp.Controls = api.ControlsBoth
+	}
 	resp.Items = make([]api.WireItem, 0, len(req.JobIDs))
 	for i, id := range req.JobIDs {
 		if f.OmitItems && i%2 == 0 {
 			continue
 		}
 		it := s.item(id, now)
+		if f.ControlChars != api.ControlsReplaced {
+			it.Description += controlSuffix
+			it.RemoteCSID += controlSuffix
+		}
 		if f.Hostile {
 			it.Description = hostileText
 			it.Error.Message = hostileText
