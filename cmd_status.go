@@ -68,24 +68,28 @@ func (a *app) cmdStatus(args []string) int {
 	}
 
 	res, err := svc.client.Status(a.ctx, ids)
-	// A refusal (return=false) is an answer: print it, so scripts read
-	// ws_error, then exit 1. Anything else without an answer is just exit 1.
-	var refused *api.CallError
-	if err != nil && (res == nil || !errors.As(err, &refused)) {
+	if res == nil {
 		return a.serviceError(err, svc)
 	}
 	a.log.Debug("status answered", "jobs", len(res.Jobs), "calls", len(res.Calls), "failures", len(res.Failures), "return", res.Return)
 
+	// The document is printed whatever happened, so a script piping to jq
+	// never reads empty input: a job without a usable answer is no_answer
+	// with its error, and ws_error and calls say what is known.
+	if err := a.printStatus(*format, res); err != nil {
+		a.errorf("cannot write the output: %v", err)
+		return exitFailed
+	}
+	// Every batch failed, and not because the service refused the call
+	// (return=false is reported below, like a partial failure).
+	var refused *api.CallError
+	if err != nil && !errors.As(err, &refused) {
+		return a.serviceError(err, svc)
+	}
 	answered := 0
 	for _, j := range res.Jobs {
 		if j.Err == nil {
 			answered++
-		}
-	}
-	if answered > 0 || !res.WSError.IsZero() {
-		if err := a.printStatus(*format, res); err != nil {
-			a.errorf("cannot write the output: %v", err)
-			return exitFailed
 		}
 	}
 	code = exitOK
