@@ -120,7 +120,7 @@ func soapEnvelope(inner string) string {
 
 func clientFaults() []clientFault {
 	fast := rigOptions{timeout: 250 * time.Millisecond}
-	return []clientFault{
+	return append(soapStackFaults(), []clientFault{
 		{"slow headers", fast, func(t *testing.T, r *faultRig) {
 			r.breakAPI(func(_ http.ResponseWriter, req *http.Request, _ api.Request) bool {
 				waitGone(req) // no status line until the client gives up
@@ -505,7 +505,7 @@ func clientFaults() []clientFault {
 				t.Errorf("trusted transport: %v; InsecureSkipVerify: %v", err, err2)
 			}
 		}},
-	}
+	}...)
 }
 
 // waitGone blocks until the client hangs up (bounded, so a bug fails the
