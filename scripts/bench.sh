@@ -41,6 +41,7 @@ if [ -z "${SKIP_GO:-}" ]; then
   }
   {
     gobench ./api 200x 'EncodeRequest100|DecodeSOAP1000|DecodeJSON1000'
+    gobench ./api 20x 'Refresh10k'
     gobench . 3x 'RefreshCalls|RefreshWall10k'
     gobench ./ui 10x 'View|Apply|MoveSelection|Filter|IdleSecond|Startup|Heap'
     gobench ./watchlist 5x 'Load|Save|Apply10k'
@@ -131,6 +132,7 @@ row "apply 10k, save in Update (baseline)" "$(ms BenchmarkApplyFile10kSyncSave)"
 row "filter 100k (keystroke / first key)" "$(ms BenchmarkFilter100k) / $(ms BenchmarkFilterFirstKey100k)" "< 20 ms"
 row "encode 100-ID request, SOAP 1.1 / JSON" "$(ms BenchmarkEncodeRequest100/soap11) / $(ms BenchmarkEncodeRequest100/json)" "-"
 row "decode SOAP 1000 items" "$(ms BenchmarkDecodeSOAP1000) ($(field BenchmarkDecodeSOAP1000 allocs/item) allocs/item)" "< 5 ms"
+row "refresh 10k end to end, CPU (b100 / b1000)" "$(field BenchmarkRefresh10k/batch=100 cpu-ms/op) / $(field BenchmarkRefresh10k/batch=1000 cpu-ms/op) ms" "-"
 row "idle second (tick + frame) 10k" "$(ms BenchmarkIdleSecond10k)" "-"
 row "start-up in process 10k" "$(ms BenchmarkStartup10k)" "-"
 row "start-up to first frame, process, 10k" "$(proc 10000 2) ms" "< 150 ms"
