@@ -22,7 +22,7 @@ const (
 	ctlBase = '\uF700' // ctlMark, ctlBase+c stands for control c
 )
 
-var ctlMarkUTF8 = []byte(string(ctlMark))
+const ctlMarkUTF8 = string(ctlMark)
 
 // illegalControl reports whether r is a C0 control XML 1.0 cannot carry.
 func illegalControl(r rune) bool { return r >= 0 && r < 0x20 && r != '\t' && r != '\n' && r != '\r' }
@@ -87,7 +87,7 @@ func escapeControls(body []byte) (out []byte, changed bool) {
 				out, changed = appendPair(out, rune(c)), true
 				i++
 				continue
-			case bytes.HasPrefix(rest, ctlMarkUTF8):
+			case bytes.HasPrefix(rest, []byte(ctlMarkUTF8)):
 				out, changed = appendPair(out, ctlMark), true
 				i += len(ctlMarkUTF8)
 				continue
@@ -110,7 +110,7 @@ func escapeControls(body []byte) (out []byte, changed bool) {
 				out, changed = appendPair(out, rune(c)), true
 				i++
 				continue
-			case bytes.HasPrefix(rest, ctlMarkUTF8):
+			case bytes.HasPrefix(rest, []byte(ctlMarkUTF8)):
 				out, changed = appendPair(out, ctlMark), true
 				i += len(ctlMarkUTF8)
 				continue
@@ -133,6 +133,9 @@ func escapeControls(body []byte) (out []byte, changed bool) {
 		}
 		out = append(out, c)
 		i++
+	}
+	if !changed {
+		return body, false // legal references only
 	}
 	return out, changed
 }
@@ -160,7 +163,7 @@ func mayHoldControls(body []byte) bool {
 			return true
 		case c == '&' && i+1 < len(body) && body[i+1] == '#':
 			return true
-		case c == ctlMarkUTF8[0] && bytes.HasPrefix(body[i:], ctlMarkUTF8):
+		case c == ctlMarkUTF8[0] && bytes.HasPrefix(body[i:], []byte(ctlMarkUTF8)):
 			return true
 		}
 	}
@@ -206,7 +209,7 @@ func (cr controlRestorer) Token() (xml.Token, error) {
 	tok, err := cr.d.RawToken()
 	switch t := tok.(type) {
 	case xml.CharData:
-		if bytes.Contains(t, ctlMarkUTF8) {
+		if bytes.Contains(t, []byte(ctlMarkUTF8)) {
 			tok = xml.CharData(restoreControls(string(t)))
 		}
 	case xml.StartElement:
