@@ -110,9 +110,6 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 		{strings.TrimSpace(o.UserID) == "" || Sanitize(o.UserID) != o.UserID, "user_id is required (printable text, e.g. mbx1234567890)"},
 		{!o.Format.Valid(), fmt.Sprintf("format %q is not one of soap11, soap12, json", Sanitize(string(o.Format)))},
 		{!Operation(o.Method).IsStatusList(), fmt.Sprintf("method %q is not a status method (GetFaxStatus, GetRealTimeFaxStatus, GetRealTimeFaxStatusEx, GetRealTimeFaxStatusEx2)", Sanitize(string(o.Method)))},
-		{o.Timeout < 0 || o.Timeout > 10*time.Minute, "timeout must be between 1ms and 10m"},
-		{o.BatchSize < 1 || o.BatchSize > 1000, "batch_size must be between 1 and 1000"},
-		{o.Concurrency < 1 || o.Concurrency > 16, "concurrency must be between 1 and 16"},
 		{o.MaxBodyBytes < 1<<10 || o.MaxBodyBytes > 64<<20, "max body size must be between 1 KiB and 64 MiB"},
 		{o.MaxAttempts < 1 || o.MaxAttempts > 10, "max attempts must be between 1 and 10"},
 		{o.MaxRetryWait < 0 || o.MaxRetryWait > 10*time.Minute, "max retry wait must be between 0 and 10m"},
@@ -121,6 +118,14 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 	for _, c := range checks {
 		if c.bad {
 			return o, nil, errors.New(c.msg)
+		}
+	}
+	for _, c := range []struct {
+		name string
+		err  error
+	}{{"timeout", CheckTimeout(o.Timeout)}, {"batch_size", CheckBatchSize(o.BatchSize)}, {"concurrency", CheckConcurrency(o.Concurrency)}} {
+		if c.err != nil {
+			return o, nil, fmt.Errorf("%s: %w", c.name, c.err)
 		}
 	}
 	if t, ok := o.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
@@ -163,33 +168,13 @@ func headerSafe(s string) bool {
 	return true
 }
 
-// checkURL accepts https anywhere, http only to a loopback host.
+// checkURL applies CheckServiceURL and names the option in the error.
 func checkURL(name, raw string) (*url.URL, error) {
-	u, err := url.Parse(raw)
-	if err != nil || u.Host == "" {
-		return nil, fmt.Errorf("%s %q is not an absolute URL", name, Sanitize(raw))
+	u, err := parseServiceURL(raw)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if u.User != nil {
-		return nil, fmt.Errorf("%s must not carry credentials; use the auth settings", name)
-	}
-	switch u.Scheme {
-	case "https":
-		return u, nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return u, nil
-		}
-		return nil, fmt.Errorf("%s must use https (plain http only to localhost)", name)
-	}
-	return nil, fmt.Errorf("%s must use https", name)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	return u, nil
 }
 
 func setInt(v *int, def int) {

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
@@ -136,7 +137,7 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 		}
 		field("FaxJobId", fid)
 	}
-	field("state", st.StateStyle(state).Render(Glyph(state)+" "+stateWord(state, last.StatusID)))
+	field("state", st.StateStyle(state).Render(style.Glyph(state)+" "+stateWord(state, last.StatusID)))
 	if state != watchlist.StatePending && state != api.StateNoAnswer {
 		field("status ID", itoa(last.StatusID))
 	}
@@ -188,8 +189,8 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	}
 	for i := len(e.History) - 1; i >= 0; i-- { // newest first
 		h := e.History[i]
-		body := st.StateStyle(h.From).Render(Glyph(h.From)+" "+stateWord(h.From, 0)) + " → " +
-			st.StateStyle(h.To).Render(Glyph(h.To)+" "+stateWord(h.To, 0))
+		body := st.StateStyle(h.From).Render(style.Glyph(h.From)+" "+stateWord(h.From, 0)) + " → " +
+			st.StateStyle(h.To).Render(style.Glyph(h.To)+" "+stateWord(h.To, 0))
 		if h.Description != "" {
 			body += "  " + st.Dim.Render(clean(h.Description))
 		}
@@ -276,5 +277,5 @@ func ago(now, t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return " (" + RelTime(now, t) + ")"
+	return " (" + style.RelTime(now, t) + ")"
 }

@@ -44,27 +44,6 @@ func truncate(s string, w int) string {
 	return ansi.Truncate(s, w, "…")
 }
 
-// RelTime says how long ago t was, coarsely: "just now", "8s ago", "3m ago";
-// "—" for never. Exported so the CLI's tables read like the dashboard.
-func RelTime(now, t time.Time) string {
-	if t.IsZero() {
-		return "—"
-	}
-	d := now.Sub(t)
-	switch {
-	case d < time.Second:
-		return "just now"
-	case d < time.Minute:
-		return itoa(int(d/time.Second)) + "s ago"
-	case d < time.Hour:
-		return itoa(int(d/time.Minute)) + "m ago"
-	case d < 48*time.Hour:
-		return itoa(int(d/time.Hour)) + "h ago"
-	default:
-		return itoa(int(d/(24*time.Hour))) + "d ago"
-	}
-}
-
 // shortDuration renders an interval compactly: "20s", "1m30s", "5m",
 // "2h", "1h59m" (seconds stop mattering past an hour).
 func shortDuration(d time.Duration) string {

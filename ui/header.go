@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
@@ -114,7 +115,7 @@ func (h headerModel) View() string {
 		if i > 0 {
 			counts.WriteString("  ")
 		}
-		text := Glyph(s) + " " + itoa(h.ix.counts[s])
+		text := style.Glyph(s) + " " + itoa(h.ix.counts[s])
 		if !compact {
 			text += " " + string(s)
 		}
@@ -159,7 +160,7 @@ func (h headerModel) freshness(now time.Time) string {
 		return st.Dim.Render("not updated yet")
 	}
 	age := now.Sub(h.poll.lastSuccess)
-	text := "updated " + RelTime(now, h.poll.lastSuccess)
+	text := "updated " + style.RelTime(now, h.poll.lastSuccess)
 	c := h.ix.counts
 	if c[api.StateProcessing]+c[api.StateUnknown]+c[api.StateNoAnswer]+c[watchlist.StatePending] == 0 {
 		return st.Dim.Render("all final · " + text) // nothing is due, so age is no warning

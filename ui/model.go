@@ -110,9 +110,9 @@ func New(opts Options) *Model {
 	m.ctx, m.stop = context.WithCancel(context.Background())
 	m.poll.interval = opts.Interval
 	if m.poll.interval <= 0 {
-		m.poll.interval = defaultInterval
+		m.poll.interval = DefaultInterval
 	}
-	m.poll.interval = min(max(m.poll.interval, minInterval), maxInterval)
+	m.poll.interval = min(max(m.poll.interval, MinInterval), maxInterval)
 
 	dark := true
 	switch strings.ToLower(opts.Theme) {

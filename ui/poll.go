@@ -13,14 +13,27 @@ import (
 	"faxwatch/watchlist"
 )
 
+// The refresh period's floor and default. Exported so the config file is
+// checked against the same floor the dashboard keeps.
 const (
-	minInterval     = 5 * time.Second
-	maxInterval     = time.Hour
-	defaultInterval = 20 * time.Second
-	intervalStep    = 5 * time.Second
-	maxBackoff      = 5 * time.Minute
-	minPollTimeout  = 2 * time.Minute
-	markFor         = 10 * time.Second // longest a changed row stays marked
+	MinInterval     = 5 * time.Second
+	DefaultInterval = 20 * time.Second
+)
+
+// CheckInterval accepts a refresh period of MinInterval or more.
+func CheckInterval(d time.Duration) error {
+	if d < MinInterval {
+		return fmt.Errorf("%s is below the floor of %s; use \"%s\" or more", d, MinInterval, MinInterval)
+	}
+	return nil
+}
+
+const (
+	maxInterval    = time.Hour
+	intervalStep   = 5 * time.Second
+	maxBackoff     = 5 * time.Minute
+	minPollTimeout = 2 * time.Minute
+	markFor        = 10 * time.Second // longest a changed row stays marked
 )
 
 // pollKind says why a poll runs; it decides what happens after it.
@@ -349,7 +362,7 @@ func (m *Model) togglePause() tea.Cmd {
 
 // changeInterval is + and -: ±5 s, never below 5 s.
 func (m *Model) changeInterval(delta time.Duration) tea.Cmd {
-	next := min(max(m.poll.interval+delta, minInterval), maxInterval)
+	next := min(max(m.poll.interval+delta, MinInterval), maxInterval)
 	if next == m.poll.interval {
 		m.status.push("refresh every "+shortDuration(next)+" (the limit)", false, toastFor)
 		return nil

@@ -182,12 +182,7 @@ func (ix *rowIndex) uncount(f *rowFacts) {
 	}
 }
 
-func stateOf(e *watchlist.Entry) api.State {
-	if e.Last.State == "" {
-		return watchlist.StatePending
-	}
-	return e.Last.State
-}
+func stateOf(e *watchlist.Entry) api.State { return e.State() }
 
 // compare is the table order: the sort mode's key, then the added order, so
 // the order is total and rows never jump between equal keys.

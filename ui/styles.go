@@ -1,13 +1,13 @@
 package ui
 
 import (
-	"image/color"
 	"strings"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/lipgloss/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
@@ -57,19 +57,9 @@ type Styles struct {
 
 // NewStyles builds the styles for a dark or light background.
 func NewStyles(dark bool) *Styles {
-	ld := lipgloss.LightDark(dark)
-	c := func(light, darkHex string) color.Color { return ld(lipgloss.Color(light), lipgloss.Color(darkHex)) }
-	var (
-		green   = c("#007A3D", "#5FD787")
-		red     = c("#C0002A", "#FF6B6B")
-		amber   = c("#9A6700", "#FFB52E")
-		magenta = c("#A0309A", "#D787D7")
-		grey    = c("#6E6E6E", "#8A8A8A")
-		dim     = c("#8A8A8A", "#6C6C6C")
-		accent  = c("#005FAF", "#5FAFFF")
-		border  = c("#BBBBBB", "#444444")
-		text    = c("#1C1C1C", "#D0D0D0")
-	)
+	p := style.NewPalette(dark) // the command line's tables use the same
+	red, amber, magenta, grey := p.Red, p.Amber, p.Magenta, p.Grey
+	dim, accent, border, text := p.Dim, p.Accent, p.Border, p.Text
 	s := &Styles{
 		Dark:         dark,
 		Title:        lipgloss.NewStyle().Bold(true).Foreground(accent),
@@ -89,15 +79,7 @@ func NewStyles(dark bool) *Styles {
 		Label:        lipgloss.NewStyle().Foreground(grey),
 		Value:        lipgloss.NewStyle().Foreground(text),
 		HelpBox:      lipgloss.NewStyle().Border(lipgloss.RoundedBorder()).BorderForeground(border).Padding(0, 1),
-		state: map[api.State]lipgloss.Style{
-			api.StateSucceeded:     lipgloss.NewStyle().Foreground(green),
-			api.StateFailed:        lipgloss.NewStyle().Foreground(red).Bold(true),
-			api.StateProcessing:    lipgloss.NewStyle().Foreground(amber),
-			api.StateInvalid:       lipgloss.NewStyle().Foreground(magenta),
-			api.StateUnknown:       lipgloss.NewStyle().Foreground(grey),
-			api.StateNoAnswer:      lipgloss.NewStyle().Foreground(grey),
-			watchlist.StatePending: lipgloss.NewStyle().Foreground(grey),
-		},
+		state:        map[api.State]lipgloss.Style{},
 		// bubbles' help greys are made for a faint footer; on the overlay
 		// they were near-invisible (#4A4A4A on black), so ours are used.
 		Help: help.Styles{
@@ -112,6 +94,10 @@ func NewStyles(dark bool) *Styles {
 		Prompt:      lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Placeholder: lipgloss.NewStyle().Foreground(dim),
 		Cursor:      lipgloss.NewStyle().Foreground(text).Reverse(true), // a block in the text colour
+	}
+	for _, st := range []api.State{api.StateSucceeded, api.StateFailed, api.StateProcessing, api.StateInvalid,
+		api.StateUnknown, api.StateNoAnswer, watchlist.StatePending} {
+		s.state[st] = p.StateStyle(st)
 	}
 	s.statePaint = make(map[api.State]paint, len(s.state))
 	for st, style := range s.state {
@@ -139,31 +125,14 @@ func (s *Styles) stateP(st api.State) paint {
 	return s.statePaint[api.StateUnknown]
 }
 
-// Glyph is the state's symbol; it carries the meaning without colour.
-func Glyph(st api.State) string {
-	switch st {
-	case api.StateSucceeded:
-		return "✓"
-	case api.StateFailed:
-		return "✗"
-	case api.StateProcessing:
-		return "⟳"
-	case api.StateInvalid:
-		return "?"
-	default:
-		return "·"
-	}
-}
-
 // stateWord is the word shown beside the glyph.
 func stateWord(st api.State, statusID int) string {
+	st = watchlist.StateOrPending(st)
 	switch st {
 	case api.StateUnknown:
 		return "unknown (" + itoa(statusID) + ")"
 	case api.StateNoAnswer:
 		return "no answer"
-	case "":
-		return string(watchlist.StatePending)
 	}
 	return string(st)
 }

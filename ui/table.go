@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
@@ -335,7 +336,7 @@ func (t tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string
 	k := rowKey{
 		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
 		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
-		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: RelTime(now, e.Last.ChangedAt),
+		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: style.RelTime(now, e.Last.ChangedAt),
 	}
 	if c, ok := t.cache[e.ID]; ok && c.key == k {
 		return c.out
@@ -408,7 +409,7 @@ func (t tableModel) cellText(e *watchlist.Entry, k rowKey, c column) string {
 	case colJob:
 		s = clean(string(e.ID))
 	case colState:
-		s = Glyph(k.state) + " " + stateWord(k.state, k.statusID)
+		s = style.Glyph(k.state) + " " + stateWord(k.state, k.statusID)
 	case colStatus:
 		if k.state != watchlist.StatePending && k.state != api.StateNoAnswer {
 			s = itoa(k.statusID)

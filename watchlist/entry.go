@@ -9,6 +9,19 @@ import (
 // StatePending is an entry's state before its first answer.
 const StatePending api.State = "pending"
 
+// StateOrPending is st, or StatePending when st is empty (no answer yet):
+// the one place that says what an empty state means.
+func StateOrPending(st api.State) api.State {
+	if st == "" {
+		return StatePending
+	}
+	return st
+}
+
+// State is the entry's last known state; StatePending before the first
+// answer.
+func (e *Entry) State() api.State { return StateOrPending(e.Last.State) }
+
 // HistoryLimit bounds each entry's transition history.
 const HistoryLimit = 50
 
