@@ -1,12 +1,10 @@
-package main
+package config
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
-	"net"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -17,7 +15,7 @@ import (
 	"faxwatch/api"
 )
 
-// Config mirrors the config file of interface.md key for key.
+// Config mirrors the config file (config.example.toml) key for key.
 type Config struct {
 	API   APIConfig   `toml:"api"`
 	Auth  AuthConfig  `toml:"auth"`
@@ -86,79 +84,70 @@ func (d *Duration) UnmarshalText(b []byte) error {
 	return nil
 }
 
-// MinInterval is the shortest refresh period allowed anywhere.
-const MinInterval = 5 * time.Second
-
-// DefaultEndpoint is Concord's production endpoint.
-const DefaultEndpoint = "https://ws.concordfax.com/fax/v5"
-
 // maxConfigBytes bounds the config file read; real ones are a few hundred bytes.
 const maxConfigBytes = 1 << 20
 
-// DefaultConfig returns every key at its documented default.
-func DefaultConfig() Config {
+// Default returns every key at its documented default.
+func Default() Config {
 	return Config{
 		API: APIConfig{
-			Endpoint:    DefaultEndpoint,
+			Endpoint:    api.DefaultEndpoint,
 			Format:      string(api.FormatSOAP11),
 			Method:      string(api.MethodGetFaxStatus),
-			Timeout:     Duration{20 * time.Second},
-			BatchSize:   100,
-			Concurrency: 4,
+			Timeout:     Duration{api.DefaultTimeout},
+			BatchSize:   api.DefaultBatchSize,
+			Concurrency: api.DefaultConcurrency,
 		},
-		Auth: AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
-		Watch: WatchConfig{
-			Interval: Duration{20 * time.Second},
-		},
+		Auth:  AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
 		UI:    UIConfig{Theme: "auto", Bell: true},
 		where: map[string]string{},
 	}
 }
 
-// ConfigError is one line that names where the problem is and what to do.
-type ConfigError struct{ Msg string }
+// Error is one line that names where the problem is and what to do.
+type Error struct{ Msg string }
 
-func (e *ConfigError) Error() string { return e.Msg }
+func (e *Error) Error() string { return e.Msg }
 
-func configErrorf(format string, args ...any) error {
-	return &ConfigError{Msg: fmt.Sprintf(format, args...)}
+func Errorf(format string, args ...any) error {
+	return &Error{Msg: fmt.Sprintf(format, args...)}
 }
 
-// configLocation says which file to read and whether the user asked for it
+// Location says which file to read and whether the user asked for it
 // explicitly (then a missing file is an error for every command).
-type configLocation struct {
+type Location struct {
 	Path     string
 	Explicit bool
 	Origin   string // "--config", "FAXWATCH_CONFIG" or "default"
 }
 
-// locateConfig applies --config, then $FAXWATCH_CONFIG, then the XDG default.
-func locateConfig(flagPath string, env func(string) string) (configLocation, error) {
+// Locate applies --config, then $FAXWATCH_CONFIG, then the XDG default.
+func Locate(flagPath string, env func(string) string) (Location, error) {
 	if flagPath != "" {
-		return configLocation{Path: flagPath, Explicit: true, Origin: "--config"}, nil
+		return Location{Path: flagPath, Explicit: true, Origin: "--config"}, nil
 	}
 	if p := env("FAXWATCH_CONFIG"); p != "" {
-		return configLocation{Path: p, Explicit: true, Origin: "FAXWATCH_CONFIG"}, nil
+		return Location{Path: p, Explicit: true, Origin: "FAXWATCH_CONFIG"}, nil
 	}
 	dir := env("XDG_CONFIG_HOME")
 	if dir == "" || !filepath.IsAbs(dir) {
 		home, err := homeDir(env)
 		if err != nil {
-			return configLocation{}, configErrorf("cannot find the config file: %v; pass --config PATH", err)
+			return Location{}, Errorf("cannot find the config file: %v; pass --config PATH", err)
 		}
 		dir = filepath.Join(home, ".config")
 	}
-	return configLocation{Path: filepath.Join(dir, "faxwatch", "config.toml"), Origin: "default"}, nil
+	return Location{Path: filepath.Join(dir, "faxwatch", "config.toml"), Origin: "default"}, nil
 }
 
-// expandHome resolves a leading "~/" the way a shell would.
-func expandHome(p string, env func(string) string) (string, error) {
+// ExpandHome resolves a leading "~/" the way a shell would.
+func ExpandHome(p string, env func(string) string) (string, error) {
 	if p != "~" && !strings.HasPrefix(p, "~/") {
 		return p, nil
 	}
 	home, err := homeDir(env)
 	if err != nil {
-		return "", configErrorf("cannot expand %q: %v; write the full path", p, err)
+		return "", Errorf("cannot expand %q: %v; write the full path", p, err)
 	}
 	return filepath.Join(home, p[1:]), nil
 }
@@ -174,11 +163,11 @@ func homeDir(env func(string) string) (string, error) {
 // that do not talk to the service.
 var errNoConfig = errors.New("no config file")
 
-// loadConfig reads the file (if any), applies the environment and checks
+// Load reads the file (if any), applies the environment and checks
 // every value, after overrides (command-line flags, may be nil) are applied.
-// It does not resolve secrets: see resolveAuth.
-func loadConfig(loc configLocation, env func(string) string, overrides func(*Config)) (Config, error) {
-	cfg := DefaultConfig()
+// It does not resolve secrets: see ResolveAuth.
+func Load(loc Location, env func(string) string, overrides func(*Config)) (Config, error) {
+	cfg := Default()
 	err := cfg.readFile(loc)
 	switch {
 	case errors.Is(err, errNoConfig):
@@ -191,37 +180,37 @@ func loadConfig(loc configLocation, env func(string) string, overrides func(*Con
 	if overrides != nil {
 		overrides(&cfg)
 	}
-	if err := cfg.validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return cfg, err
 	}
 	return cfg, nil
 }
 
-func (c *Config) readFile(loc configLocation) error {
+func (c *Config) readFile(loc Location) error {
 	f, err := os.Open(loc.Path)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if loc.Explicit {
-				return configErrorf("config %s (from %s): no such file; check the path or copy config.example.toml there", loc.Path, loc.Origin)
+				return Errorf("config %s (from %s): no such file; check the path or copy config.example.toml there", loc.Path, loc.Origin)
 			}
 			return errNoConfig
 		}
-		return configErrorf("config %s: cannot open: %v", loc.Path, unwrapPathError(err))
+		return Errorf("config %s: cannot open: %v", loc.Path, unwrapPathError(err))
 	}
 	defer f.Close()
 	info, err := f.Stat()
 	if err != nil {
-		return configErrorf("config %s: cannot stat: %v", loc.Path, unwrapPathError(err))
+		return Errorf("config %s: cannot stat: %v", loc.Path, unwrapPathError(err))
 	}
 	if info.IsDir() {
-		return configErrorf("config %s: is a directory; point --config at the file", loc.Path)
+		return Errorf("config %s: is a directory; point --config at the file", loc.Path)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxConfigBytes+1))
 	if err != nil {
-		return configErrorf("config %s: cannot read: %v", loc.Path, unwrapPathError(err))
+		return Errorf("config %s: cannot read: %v", loc.Path, unwrapPathError(err))
 	}
 	if len(data) > maxConfigBytes {
-		return configErrorf("config %s: larger than 1 MiB; is this the right file?", loc.Path)
+		return Errorf("config %s: larger than 1 MiB; is this the right file?", loc.Path)
 	}
 	if err := c.decode(loc.Path, data); err != nil {
 		return err
@@ -230,13 +219,13 @@ func (c *Config) readFile(loc configLocation) error {
 	// user's alone. Checked on the open file, so no swap in between.
 	if c.Auth.ClientSecret != "" || c.Auth.Token != "" || c.Auth.PIN != "" {
 		if problem, fix := secretFileProblem(info, loc.Path); problem != "" {
-			return configErrorf("config %s holds a secret and %s; run: %s", loc.Path, problem, fix)
+			return Errorf("config %s holds a secret and %s; run: %s", loc.Path, problem, fix)
 		}
 	}
 	// A command faxwatch runs must not be editable by anyone else.
 	if c.Auth.ClientSecretCmd != "" || c.Auth.TokenCmd != "" || c.Auth.PINCmd != "" {
 		if perm := info.Mode().Perm(); perm&0o022 != 0 {
-			return configErrorf("config %s names a command to run and is writable by others (mode %04o); run: chmod go-w %s", loc.Path, perm, shellQuote(loc.Path))
+			return Errorf("config %s names a command to run and is writable by others (mode %04o); run: chmod go-w %s", loc.Path, perm, shellQuote(loc.Path))
 		}
 	}
 	return nil
@@ -254,9 +243,9 @@ func (c *Config) decode(path string, data []byte) error {
 		k := undecoded[0]
 		where := fileWhere(path, keyLine(text, k))
 		if md.Type(k...) == "Hash" {
-			return configErrorf("%s: unknown table [%s]; the tables are [api], [auth], [watch] and [ui] (see config.example.toml)", where, k)
+			return Errorf("%s: unknown table [%s]; the tables are [api], [auth], [watch] and [ui] (see config.example.toml)", where, k)
 		}
-		return configErrorf("%s: unknown key %q; check the spelling against config.example.toml", where, k.String())
+		return Errorf("%s: unknown key %q; check the spelling against config.example.toml", where, k.String())
 	}
 	for _, k := range md.Keys() {
 		if md.Type(k...) != "Hash" {
@@ -279,9 +268,9 @@ func decodeError(path string, err error) error {
 	if errors.As(err, &pe) {
 		msg := firstLine(pe.Message)
 		if pe.LastKey != "" && strings.Contains(msg, "duration") {
-			return configErrorf("%s: %s: %s", fileWhere(path, pe.Position.Line), pe.LastKey, msg)
+			return Errorf("%s: %s: %s", fileWhere(path, pe.Position.Line), pe.LastKey, msg)
 		}
-		return configErrorf("%s: %s; fix the TOML syntax (see config.example.toml)", fileWhere(path, pe.Position.Line), msg)
+		return Errorf("%s: %s; fix the TOML syntax (see config.example.toml)", fileWhere(path, pe.Position.Line), msg)
 	}
 	// Type mismatches come as "toml: line N (last key "k"): incompatible types: ...".
 	msg := strings.TrimPrefix(firstLine(err.Error()), "toml: ")
@@ -291,9 +280,9 @@ func decodeError(path string, err error) error {
 		if i := strings.Index(msg, "): "); i >= 0 {
 			rest = msg[i+3:]
 		}
-		return configErrorf("%s: %s: %s; see config.example.toml for the expected type", fileWhere(path, line), key, rest)
+		return Errorf("%s: %s: %s; see config.example.toml for the expected type", fileWhere(path, line), key, rest)
 	}
-	return configErrorf("config %s: %s; see config.example.toml", path, msg)
+	return Errorf("config %s: %s; see config.example.toml", path, msg)
 }
 
 func firstLine(s string) string {
@@ -343,39 +332,65 @@ func (c *Config) origin(key string) string {
 }
 
 func (c *Config) fail(key, format string, args ...any) error {
-	return configErrorf("%s: %s: %s", c.origin(key), key, fmt.Sprintf(format, args...))
+	return Errorf("%s: %s: %s", c.origin(key), key, fmt.Sprintf(format, args...))
 }
 
-// validate checks every value that does not depend on the command.
-func (c *Config) validate() error {
-	switch api.Format(c.API.Format) {
-	case api.FormatSOAP11, api.FormatSOAP12, api.FormatJSON:
-	default:
+// KeyError is err, a broken rule another package owns, said about key with
+// where its value came from (file and line, variable or flag).
+func (c *Config) KeyError(key string, err error) error {
+	return c.fail(key, "%v", err)
+}
+
+// SetBy records that source (a flag such as "--interval") set key, for
+// KeyError's messages.
+func (c *Config) SetBy(key, source string) {
+	if c.where == nil {
+		c.where = map[string]string{}
+	}
+	c.where[key] = source
+}
+
+// IsSet reports whether the file, the environment or a flag gave key.
+func (c *Config) IsSet(key string) bool {
+	_, ok := c.where[key]
+	return ok
+}
+
+// Describe names the config for an error that is not about one key.
+func (c *Config) Describe() string {
+	if c.Path != "" {
+		return "config " + c.Path
+	}
+	return "config (defaults and environment)"
+}
+
+// Validate checks every value that does not depend on the command, except
+// watch.interval (see Default).
+func (c *Config) Validate() error {
+	if !api.Format(c.API.Format).Valid() {
 		return c.fail("api.format", "%q is not a format; use soap11, soap12 or json", c.API.Format)
 	}
-	switch api.Method(c.API.Method) {
-	case api.MethodGetFaxStatus, api.MethodGetRealTimeFaxStatus, api.MethodGetRealTimeFaxStatusEx, api.MethodGetRealTimeFaxStatusEx2:
-	default:
+	if !api.Operation(c.API.Method).IsStatusList() {
 		return c.fail("api.method", "%q is not a status method; use GetFaxStatus, GetRealTimeFaxStatus, GetRealTimeFaxStatusEx or GetRealTimeFaxStatusEx2", c.API.Method)
 	}
 	if c.API.Endpoint != "" {
-		if err := checkServiceURL(c.API.Endpoint); err != nil {
-			return c.fail("api.endpoint", "%v", err)
+		if err := api.CheckServiceURL(c.API.Endpoint); err != nil {
+			return c.KeyError("api.endpoint", err)
 		}
 	}
 	if c.Auth.TokenURL != "" {
-		if err := checkServiceURL(c.Auth.TokenURL); err != nil {
-			return c.fail("auth.token_url", "%v", err)
+		if err := api.CheckServiceURL(c.Auth.TokenURL); err != nil {
+			return c.KeyError("auth.token_url", err)
 		}
 	}
-	if d := c.API.Timeout.Duration; d <= 0 || d > 10*time.Minute {
-		return c.fail("api.timeout", "%s is out of range; use a duration above 0s and at most 10m, such as \"20s\"", d)
+	if err := api.CheckTimeout(c.API.Timeout.Duration); err != nil {
+		return c.KeyError("api.timeout", err)
 	}
-	if n := c.API.BatchSize; n < 1 || n > 1000 {
-		return c.fail("api.batch_size", "%d is out of range; use 1 to 1000", n)
+	if err := api.CheckBatchSize(c.API.BatchSize); err != nil {
+		return c.KeyError("api.batch_size", err)
 	}
-	if n := c.API.Concurrency; n < 1 || n > 16 {
-		return c.fail("api.concurrency", "%d is out of range; use 1 to 16", n)
+	if err := api.CheckConcurrency(c.API.Concurrency); err != nil {
+		return c.KeyError("api.concurrency", err)
 	}
 	switch api.AuthMode(c.Auth.Mode) {
 	case api.AuthOAuth2, api.AuthToken, api.AuthPIN:
@@ -389,9 +404,6 @@ func (c *Config) validate() error {
 	}
 	if err := c.checkSecretSources(); err != nil {
 		return err
-	}
-	if d := c.Watch.Interval.Duration; d < MinInterval {
-		return c.fail("watch.interval", "%s is below the floor of %s; use \"5s\" or more", d, MinInterval)
 	}
 	if d := c.Watch.KeepFinal.Duration; d < 0 {
 		return c.fail("watch.keep_final", "%s is negative; use \"0s\" to keep final jobs or a positive duration", d)
@@ -418,39 +430,6 @@ func (c *Config) checkSecretSources() error {
 		}
 	}
 	return nil
-}
-
-// checkServiceURL requires https, or http to a loopback host (the simulator).
-func checkServiceURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL; write it like https://host/path", raw)
-	}
-	if u.Host == "" || u.Hostname() == "" {
-		return fmt.Errorf("%q has no host; write it like https://host/path", raw)
-	}
-	if u.User != nil {
-		return fmt.Errorf("credentials in the URL are not allowed; use the [auth] keys")
-	}
-	switch u.Scheme {
-	case "https":
-		return nil
-	case "http":
-		if isLoopbackHost(u.Hostname()) {
-			return nil
-		}
-		return fmt.Errorf("http:// is refused for %s (credentials would travel in clear text); use https://, http:// is only for loopback addresses", u.Hostname())
-	default:
-		return fmt.Errorf("scheme %q is not supported; use https://", u.Scheme)
-	}
-}
-
-func isLoopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func unwrapPathError(err error) error {

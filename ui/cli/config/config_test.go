@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"context"
@@ -33,17 +33,21 @@ func writeFile(t *testing.T, dir, name, content string, perm os.FileMode) string
 func loadFrom(t *testing.T, content string, env map[string]string) (Config, string, error) {
 	t.Helper()
 	p := writeFile(t, t.TempDir(), "config.toml", content, 0o600)
-	cfg, err := loadConfig(configLocation{Path: p, Explicit: true, Origin: "--config"}, envOf(env), nil)
+	cfg, err := Load(Location{Path: p, Explicit: true, Origin: "--config"}, envOf(env), nil)
 	return cfg, p, err
 }
 
+// exampleConfig is the repository root's config.example.toml.
+const exampleConfig = "../../../config.example.toml"
+
 func TestExampleConfigLoadsAsDefaults(t *testing.T) {
-	cfg, err := loadConfig(configLocation{Path: "config.example.toml", Explicit: true}, envOf(nil), nil)
+	cfg, err := Load(Location{Path: exampleConfig, Explicit: true}, envOf(nil), nil)
 	if err != nil {
 		t.Fatalf("config.example.toml: %v", err)
 	}
-	want := DefaultConfig()
-	want.Path = "config.example.toml"
+	want := Default()
+	want.Path = exampleConfig
+	want.Watch.Interval = Duration{20 * time.Second} // ui.DefaultInterval, which config may not import
 	cfg.where, want.where = nil, nil
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("config.example.toml differs from the defaults:\n got %+v\nwant %+v", cfg, want)
@@ -53,7 +57,7 @@ func TestExampleConfigLoadsAsDefaults(t *testing.T) {
 // TestExampleConfigHasEveryKey keeps the example complete: every toml tag of
 // Config appears as a key in it.
 func TestExampleConfigHasEveryKey(t *testing.T) {
-	data, err := os.ReadFile("config.example.toml")
+	data, err := os.ReadFile(exampleConfig)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +101,6 @@ func TestConfigErrors(t *testing.T) {
 		{"syntax", "[api]\nformat = soap11\n", nil, []string{":2:", "TOML syntax"}},
 		{"bad duration", "[watch]\ninterval = \"20\"\n", nil, []string{":2: watch.interval: invalid duration \"20\"", "\"20s\""}},
 		{"duration as number", "[api]\n\ntimeout = 20\n", nil, []string{":3: api.timeout: invalid duration \"20\""}},
-		{"interval floor", "[watch]\ninterval = \"2s\"\n", nil, []string{":2: watch.interval: 2s is below the floor of 5s"}},
 		{"timeout zero", "[api]\ntimeout = \"0s\"\n", nil, []string{":2: api.timeout: 0s is out of range"}},
 		{"keep_final negative", "[watch]\nkeep_final = \"-1h\"\n", nil, []string{"watch.keep_final: -1h0m0s is negative"}},
 		{"batch too small", "[api]\nbatch_size = 0\n", nil, []string{":2: api.batch_size: 0 is out of range; use 1 to 1000"}},
@@ -127,9 +130,9 @@ func TestConfigErrors(t *testing.T) {
 			if err == nil {
 				t.Fatal("loaded without error")
 			}
-			var ce *ConfigError
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("error %T is not a ConfigError: %v", err, err)
+				t.Fatalf("error %T is not a Error: %v", err, err)
 			}
 			msg := err.Error()
 			if strings.Contains(msg, "\n") {
@@ -158,18 +161,18 @@ func TestConfigAcceptsLoopbackHTTP(t *testing.T) {
 func TestConfigMissingFile(t *testing.T) {
 	dir := t.TempDir()
 	// At the default place: not an error, defaults apply.
-	cfg, err := loadConfig(configLocation{Path: filepath.Join(dir, "none.toml")}, envOf(nil), nil)
+	cfg, err := Load(Location{Path: filepath.Join(dir, "none.toml")}, envOf(nil), nil)
 	if err != nil || cfg.Path != "" || cfg.API.BatchSize != 100 {
 		t.Fatalf("missing default file: cfg.Path=%q err=%v", cfg.Path, err)
 	}
 	// Asked for explicitly: an error naming it and where the name came from.
 	p := filepath.Join(dir, "asked.toml")
-	_, err = loadConfig(configLocation{Path: p, Explicit: true, Origin: "FAXWATCH_CONFIG"}, envOf(nil), nil)
+	_, err = Load(Location{Path: p, Explicit: true, Origin: "FAXWATCH_CONFIG"}, envOf(nil), nil)
 	if err == nil || !strings.Contains(err.Error(), p) || !strings.Contains(err.Error(), "FAXWATCH_CONFIG") {
 		t.Fatalf("explicit missing file: %v", err)
 	}
 	// A directory is not a config.
-	_, err = loadConfig(configLocation{Path: dir, Explicit: true}, envOf(nil), nil)
+	_, err = Load(Location{Path: dir, Explicit: true}, envOf(nil), nil)
 	if err == nil || !strings.Contains(err.Error(), "is a directory") {
 		t.Fatalf("directory: %v", err)
 	}
@@ -186,11 +189,11 @@ mode = "token"
 token_env = "MY_TOKEN"
 `
 	p := writeFile(t, t.TempDir(), "c.toml", file, 0o600)
-	loc := configLocation{Path: p, Explicit: true}
+	loc := Location{Path: p, Explicit: true}
 	env := map[string]string{"MY_TOKEN": "from-token-env"}
 
 	// defaults < file
-	cfg, err := loadConfig(loc, envOf(env), nil)
+	cfg, err := Load(loc, envOf(env), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,20 +205,20 @@ token_env = "MY_TOKEN"
 	env["FAXWATCH_ENDPOINT"] = "https://env.example/fax/v5"
 	env["FAXWATCH_USER_ID"] = "mbxenv"
 	env["FAXWATCH_TOKEN"] = "from-faxwatch-token"
-	cfg, err = loadConfig(loc, envOf(env), nil)
+	cfg, err = Load(loc, envOf(env), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if cfg.API.Endpoint != "https://env.example/fax/v5" || cfg.API.UserID != "mbxenv" {
 		t.Fatalf("environment over file: %+v", cfg.API)
 	}
-	auth, err := cfg.resolveAuth(context.Background(), envOf(env))
+	auth, err := cfg.ResolveAuth(context.Background(), envOf(env))
 	if err != nil || auth.Token.Reveal() != "from-faxwatch-token" {
 		t.Fatalf("FAXWATCH_TOKEN over token_env: %v", err)
 	}
 
 	// environment < flags
-	cfg, err = loadConfig(loc, envOf(env), func(c *Config) {
+	cfg, err = Load(loc, envOf(env), func(c *Config) {
 		c.API.Method = "GetFaxStatus"
 		c.API.Endpoint = "https://flag.example/fax/v5"
 	})
@@ -241,7 +244,7 @@ func TestLocateConfig(t *testing.T) {
 		{"relative xdg ignored", "", map[string]string{"XDG_CONFIG_HOME": "rel", "HOME": "/h"}, "/h/.config/faxwatch/config.toml", false},
 	}
 	for _, tt := range tests {
-		loc, err := locateConfig(tt.flag, envOf(tt.env))
+		loc, err := Locate(tt.flag, envOf(tt.env))
 		if err != nil || loc.Path != tt.want || loc.Explicit != tt.explicit {
 			t.Errorf("%s: got %+v, %v; want %s explicit=%v", tt.name, loc, err, tt.want, tt.explicit)
 		}
@@ -270,7 +273,7 @@ func TestConfigPermissions(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			p := writeFile(t, t.TempDir(), "config.toml", tt.content, tt.perm)
-			_, err := loadConfig(configLocation{Path: p, Explicit: true}, envOf(nil), nil)
+			_, err := Load(Location{Path: p, Explicit: true}, envOf(nil), nil)
 			if tt.refused == "" {
 				if err != nil {
 					t.Fatalf("refused: %v", err)
@@ -337,7 +340,7 @@ func TestResolveAuthSecretSources(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			auth, err := cfg.resolveAuth(context.Background(), envOf(tt.env))
+			auth, err := cfg.ResolveAuth(context.Background(), envOf(tt.env))
 			if tt.want != "" {
 				if err != nil || auth.ClientSecret.Reveal() != tt.want {
 					t.Fatalf("got %q, %v; want %q", auth.ClientSecret.Reveal(), err, tt.want)
@@ -387,7 +390,7 @@ func TestOnlyTheModesSecretIsResolved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	auth, err := cfg.resolveAuth(context.Background(), envOf(nil))
+	auth, err := cfg.ResolveAuth(context.Background(), envOf(nil))
 	if err != nil || auth.Token.Reveal() != "tok" || !auth.ClientSecret.IsEmpty() {
 		t.Fatalf("auth %v, %v", auth, err)
 	}
@@ -410,7 +413,7 @@ func TestResolveAuthRequiredKeys(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = cfg.resolveAuth(context.Background(), envOf(nil))
+		_, err = cfg.ResolveAuth(context.Background(), envOf(nil))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q: got %v; want %q", tt.content, err, tt.want)
 		}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"errors"
@@ -7,7 +7,7 @@ import (
 	"unicode/utf8"
 )
 
-// FuzzConfigDecode: any file content gives a config or one ConfigError line
+// FuzzConfigDecode: any file content gives a config or one Error line
 // naming the file; never a panic.
 func FuzzConfigDecode(f *testing.F) {
 	f.Add([]byte("[api]\nendpoint = \"https://x.example/fax/v5\"\n"))
@@ -21,15 +21,15 @@ func FuzzConfigDecode(f *testing.F) {
 	f.Add([]byte("[ui]\ntheme = \"\x1b[31mred\"\n"))
 	f.Add([]byte("[api]\nbatch_size = \"ten\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg := DefaultConfig()
+		cfg := Default()
 		err := cfg.decode("/cfg.toml", data)
 		if err == nil {
-			err = cfg.validate()
+			err = cfg.Validate()
 		}
 		if err == nil {
 			return
 		}
-		var ce *ConfigError
+		var ce *Error
 		if !errors.As(err, &ce) {
 			t.Fatalf("%T: %v", err, err)
 		}

@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"bytes"
@@ -46,10 +46,10 @@ func (c *Config) secretSpec(key string) secretSpec {
 	panic("unknown secret key " + key)
 }
 
-// resolveAuth checks what the chosen auth mode needs and fetches only that
+// ResolveAuth checks what the chosen auth mode needs and fetches only that
 // mode's secret: a password manager is never asked for a secret that goes
 // unused.
-func (c *Config) resolveAuth(ctx context.Context, env func(string) string) (api.Auth, error) {
+func (c *Config) ResolveAuth(ctx context.Context, env func(string) string) (api.Auth, error) {
 	if c.API.Endpoint == "" {
 		return api.Auth{}, c.fail("api.endpoint", "is empty; set it to your Concord endpoint (https://...)")
 	}
