@@ -1,39 +1,73 @@
-package main
+// Package cli is faxwatch's command line: one file per command (the
+// dashboard, status, watch, sim), the usage built from the command
+// definitions (cobra, styled by fang), the output formats, the --demo
+// environment and the debug log.
+//
+// It is the composition root: it loads the config (ui/cli/config), builds
+// the api client or starts the simulator (api/sim), opens the watchlist and
+// hands them to the dashboard (ui) or runs a one-shot command. Each command
+// takes what it needs as explicit values; nothing changes behind its back.
+//
+// cli may import ui, ui/style, ui/cli/config, watchlist, api and api/sim.
+// Only main imports cli.
+package cli
 
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"strings"
 	"sync"
-	"time"
+
+	"charm.land/fang/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/cli/config"
 )
 
-// app is one run of the program: its I/O, environment, global flags and the
-// things to undo at the end.
-type app struct {
-	ctx            context.Context
-	stdin          io.Reader
-	stdout, stderr io.Writer
-	getenv         func(string) string
+// Exit codes, as the README's "Exit codes" section defines them.
+const (
+	ExitOK          = 0   // the look-up was answered
+	ExitFailed      = 1   // the service could not be asked or refused
+	ExitUsage       = 2   // bad usage, bad config, no valid job ID
+	ExitInterrupted = 130 // SIGINT/SIGTERM before the work finished
+)
 
-	global   globalFlags
-	interval time.Duration // --interval, dashboard only
+// Stdio is the program's standard streams.
+type Stdio struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
 
-	log       *slog.Logger // never nil after setup
-	redact    *redactor
-	closers   []func()
-	setUpDone bool
+// Run is the whole program with its world passed in, so tests drive it
+// in-process. It returns the exit code.
+func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) string) int {
+	r := &runner{ctx: ctx, stdio: stdio, getenv: getenv, stderr: &reporter{w: stdio.Err}}
+	defer r.close()
+	root := r.commands()
+	root.SetArgs(oneDashLongFlags(root, args))
+	root.SetIn(stdio.In)
+	root.SetOut(stdio.Out)
+	root.SetErr(stdio.Err)
+	err := fang.Execute(ctx, root,
+		fang.WithVersion(buildVersion()),
+		fang.WithoutManpage(), // ours writes to the injected stdout
+		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { r.reportError(err) }),
+	)
+	return exitCode(err)
+}
 
-	demo          *demoEnv // set by startDemo
-	noConfigAt    string   // the default config path, when no file was there
-	quietWarnings bool     // the dashboard owns the terminal
-	errMu         sync.Mutex
+// runner is one run of the program: its I/O, environment, global flags and
+// the things to undo at the end. It holds no modes: each command passes what
+// it decided to the functions it calls.
+type runner struct {
+	ctx     context.Context
+	stdio   Stdio
+	getenv  func(string) string
+	stderr  *reporter
+	global  globalFlags
+	closers []func()
 }
 
 // globalFlags are accepted before or after any sub-command.
@@ -43,250 +77,120 @@ type globalFlags struct {
 	debug  string
 }
 
-func (a *app) addGlobalFlags(fs *flag.FlagSet) {
-	fs.StringVar(&a.global.config, "config", a.global.config, "read the config from `PATH`")
-	fs.BoolVar(&a.global.demo, "demo", a.global.demo, "use an in-process simulator and a throw-away watchlist")
-	fs.StringVar(&a.global.debug, "debug", a.global.debug, "write structured debug logs to `FILE` (secrets redacted)")
+// close undoes whatever the commands registered, newest first.
+func (r *runner) close() {
+	for i := len(r.closers) - 1; i >= 0; i-- {
+		r.closers[i]()
+	}
+	r.closers = nil
 }
 
-// newFlagSet returns a silent FlagSet with the global flags: errors are
-// reported by parse as one line.
-func (a *app) newFlagSet(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	a.addGlobalFlags(fs)
-	return fs
+func (r *runner) onClose(f func()) { r.closers = append(r.closers, f) }
+
+// reporter writes sanitised one-line messages to standard error; api's
+// warnings may arrive from its goroutines, hence the lock.
+type reporter struct {
+	mu sync.Mutex
+	w  io.Writer
 }
 
-// parseTop reads the flags before the command word and returns the command
-// ("" for the dashboard) and what follows it. ok is false when run should
-// return code at once.
-func (a *app) parseTop(args []string) (cmd string, rest []string, code int, ok bool) {
-	fs := a.newFlagSet("faxwatch")
-	version := fs.Bool("version", false, "print the version and exit")
-	fs.DurationVar(&a.interval, "interval", 0, "dashboard refresh `period` (overrides [watch] interval; at least 5s)")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			a.printUsage("")
-			return "", nil, exitOK, false
-		}
-		return "", nil, a.usageError("%s", flagError(err)), false
-	}
-	if *version {
-		fmt.Fprintf(a.stdout, "faxwatch %s\n", buildVersion())
-		return "", nil, exitOK, false
-	}
-	rest = fs.Args()
-	if len(rest) == 0 {
-		return "", nil, 0, true
-	}
-	cmd, rest = rest[0], rest[1:]
-	if _, known := usages[cmd]; !known || cmd == "" {
-		return "", nil, a.usageError("unknown command %q", cmd), false
-	}
-	if a.interval != 0 && cmd != "help" {
-		return "", nil, a.usageError("--interval applies to the dashboard only, not to %q", cmd), false
-	}
-	return cmd, rest, 0, true
+func (p *reporter) Printf(format string, args ...any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	fmt.Fprintf(p.w, "faxwatch: %s\n", api.Sanitize(fmt.Sprintf(format, args...)))
 }
 
-// parse reads a sub-command's flags wherever they are among its arguments
-// (flags after positional arguments included; "--" ends the flags) and
-// returns the positional arguments. ok false means return code.
-func (a *app) parse(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				a.printUsage(fs.Name())
-				return nil, exitOK, false
-			}
-			return nil, a.usageError("%s: %s", fs.Name(), flagError(err)), false
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, 0, true
-		}
-		consumed := len(args) - len(rest)
-		if consumed > 0 && args[consumed-1] == "--" {
-			return append(pos, rest...), 0, true
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
-	}
+// exitError ends the run with code. msg, when set, is printed as one line;
+// usage adds the hint to the help.
+type exitError struct {
+	code  int
+	msg   string
+	usage bool
 }
 
-// usageError prints one line and the hint to -h; exit code 2.
-func (a *app) usageError(format string, args ...any) int {
-	msg := fmt.Sprintf(format, args...)
-	fmt.Fprintf(a.stderr, "faxwatch: %s\n", api.Sanitize(msg))
-	fmt.Fprintln(a.stderr, "Run 'faxwatch help' for usage.")
-	return exitUsage
+func (e *exitError) Error() string { return e.msg }
+
+// usageErrorf is bad usage: one line, the hint to the help, exit code 2.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, args...), usage: true}
 }
 
-// errorf prints one sanitised line on standard error.
-func (a *app) errorf(format string, args ...any) {
-	a.errMu.Lock()
-	defer a.errMu.Unlock()
-	fmt.Fprintf(a.stderr, "faxwatch: %s\n", api.Sanitize(fmt.Sprintf(format, args...)))
-}
-
-// fail reports err and returns the exit code its kind calls for.
-func (a *app) fail(err error) int {
-	var ce *ConfigError
-	if errors.As(err, &ce) {
-		a.errorf("%s", ce.Msg)
-		return exitUsage
-	}
-	a.errorf("%v", err)
-	return exitFailed
-}
-
-// close undoes whatever setup and the commands registered, newest first.
-func (a *app) close() {
-	for i := len(a.closers) - 1; i >= 0; i-- {
-		a.closers[i]()
-	}
-	a.closers = nil
-}
-
-func (a *app) onClose(f func()) { a.closers = append(a.closers, f) }
-
-func (a *app) cmdHelp(args []string) int {
-	fs := a.newFlagSet("help")
-	pos, code, ok := a.parse(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) == 0 {
-		a.printUsage("")
-		return exitOK
-	}
-	if _, known := usages[pos[0]]; !known || pos[0] == "" {
-		return a.usageError("help: unknown command %q", pos[0])
-	}
-	a.printUsage(pos[0])
-	return exitOK
-}
-
-func (a *app) printUsage(cmd string) {
-	fmt.Fprint(a.stdout, strings.TrimLeft(usages[cmd], "\n"))
-	if cmd == "sim" {
-		printSimFlags(a.stdout)
-	}
-	fmt.Fprint(a.stdout, globalUsage)
-}
-
-const globalUsage = `
-Global flags (before or after the command):
-  --config PATH   config file (default $FAXWATCH_CONFIG, else
-                  $XDG_CONFIG_HOME/faxwatch/config.toml)
-  --demo          use an in-process simulator with demo jobs and a throw-away
-                  watchlist; your config and watchlist are not read or touched
-  --debug FILE    append structured debug logs (JSON) to FILE; secrets redacted
-  -h, --help      this help
-`
-
-// usages holds each command's help; "" is the top level.
-var usages = map[string]string{
-	"": `
-faxwatch watches Concord fax jobs.
-
-Usage:
-  faxwatch [flags]                 the dashboard
-  faxwatch status [ID ...]         look up jobs once and print them
-  faxwatch watch add|rm|ls|clear   edit or list the saved watchlist
-  faxwatch sim                     run the protocol simulator
-  faxwatch help [COMMAND]          help for a command
-  faxwatch --version               print the version
-
-Dashboard flags:
-  --interval PERIOD   refresh period, e.g. 10s (default [watch] interval; at least 5s)
-
-Try it without an account:  faxwatch --demo
-
-Exit codes: 0 answered, 1 the service could not be asked or refused,
-2 bad usage, bad config or no valid job ID, 130 interrupted.
-`,
-	"status": `
-Usage: faxwatch status [flags] [ID ...]
-
-Looks the jobs up once and prints their status. IDs come from the arguments,
-or from standard input when there are none or one of them is "-"; any mix of
-spaces, commas and newlines works, so does text pasted from a ticket. Tokens
-that look like job IDs but are not valid ones are reported on standard error
-and skipped. With --demo and no IDs (standard input a terminal or empty),
-the demo jobs are looked up.
-
-Flags:
-  --format FORMAT   table, json or csv (default table on a terminal, json otherwise)
-  --method METHOD   GetFaxStatus, GetRealTimeFaxStatus, GetRealTimeFaxStatusEx or
-                    GetRealTimeFaxStatusEx2 (default [api] method)
-
-Exit codes:
-  0  the look-up was answered, whatever the jobs' states
-  1  the service could not be asked or refused the call (network, HTTP, auth,
-     return=false); when only some batches failed, the answered jobs are
-     printed, the failures reported on standard error, and the code is still 1
-  2  bad usage, bad config, or no valid job ID given
-`,
-	"watch": `
-Usage:
-  faxwatch watch add [--note TEXT] ID ...   add jobs (IDs as for status, "-" reads stdin)
-  faxwatch watch rm ID ...                  remove jobs
-  faxwatch watch ls [--format table|json]   list jobs with their last known state
-  faxwatch watch clear                      remove every job
-
-The watchlist is [watch] file in the config (default
-$XDG_STATE_HOME/faxwatch/watchlist.json); a running dashboard picks changes up.
-
-Flags:
-  --note TEXT       (add) a short note shown with the jobs
-  --format FORMAT   (ls) table or json (default table on a terminal, json otherwise)
-`,
-	"sim": `
-Usage: faxwatch sim [flags]
-
-Serves the Concord protocol simulator until interrupted (Ctrl+C). The first
-lines on standard output are "key: value" pairs: endpoint, token_url, user_id,
-client_id, client_secret, pin and jobs, for scripts to read.
-
-Flags:
-  --listen ADDR   address to listen on (default 127.0.0.1:8099; port 0 picks a free one)
-`,
-	"help": `
-Usage: faxwatch help [COMMAND]
-`,
-}
-
-// setup runs once the command line is parsed: it opens the debug log.
-func (a *app) setup() error {
-	if a.setUpDone {
+// exitWith ends the run with code; the command has said why already.
+func exitWith(code int) error {
+	if code == ExitOK {
 		return nil
 	}
-	a.setUpDone = true
-	a.redact = &redactor{}
-	log, closer, err := openDebugLog(a.global.debug, a.redact)
-	if err != nil {
-		a.log = slog.New(slog.DiscardHandler)
-		return err
-	}
-	a.log = log
-	a.onClose(func() { _ = closer.Close() })
-	a.log.Debug("start", "version", buildVersion(), "demo", a.global.demo)
-	return nil
+	return &exitError{code: code}
 }
 
-// flagError restates the flag package's errors with the double dash this
-// tool's help uses ("-bogus" reads as a different flag from "--bogus").
-func flagError(err error) string {
-	msg := err.Error()
-	for _, prefix := range []string{"flag provided but not defined: -", "flag needs an argument: -"} {
-		if rest, ok := strings.CutPrefix(msg, prefix); ok {
-			return strings.TrimSuffix(prefix, "-") + "--" + rest
+// failed is a failure the user cannot fix by retyping: one line, exit 1.
+func failed(format string, args ...any) error {
+	return &exitError{code: ExitFailed, msg: fmt.Sprintf(format, args...)}
+}
+
+// reportError prints what ended the run, in one line.
+func (r *runner) reportError(err error) {
+	var ee *exitError
+	switch {
+	case errors.As(err, &ee):
+		if ee.msg != "" {
+			r.stderr.Printf("%s", ee.msg)
+		}
+		if ee.usage {
+			fmt.Fprintln(r.stdio.Err, "Run 'faxwatch help' for usage.")
+		}
+	case isCobraUsageError(err):
+		r.stderr.Printf("%s", err)
+		fmt.Fprintln(r.stdio.Err, "Run 'faxwatch help' for usage.")
+	default:
+		r.stderr.Printf("%s", firstLine(err.Error()))
+	}
+}
+
+// exitCode maps what ended the run to the documented exit codes.
+func exitCode(err error) int {
+	var ee *exitError
+	var ce *config.Error
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &ee):
+		return ee.code
+	case errors.As(err, &ce), isCobraUsageError(err):
+		return ExitUsage
+	}
+	return ExitFailed
+}
+
+// isCobraUsageError recognises the errors cobra makes itself (the flag and
+// argument errors come through our handlers already).
+func isCobraUsageError(err error) bool {
+	s := err.Error()
+	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires "} {
+		if strings.HasPrefix(s, prefix) {
+			return true
 		}
 	}
-	if rest, ok := strings.CutPrefix(msg, "invalid value "); ok { // invalid value "x" for flag -format: ...
-		return "invalid value " + strings.Replace(rest, " for flag -", " for flag --", 1)
+	return false
+}
+
+// fail reports err in the words its kind calls for: a config mistake is
+// exit code 2, anything else 1.
+func fail(err error) error {
+	var ce *config.Error
+	var ee *exitError
+	if errors.As(err, &ee) {
+		return ee
 	}
-	return msg
+	if errors.As(err, &ce) {
+		return &exitError{code: ExitUsage, msg: ce.Msg}
+	}
+	return &exitError{code: ExitFailed, msg: err.Error()}
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -50,8 +50,25 @@ type outcome struct {
 func (w *world) run(stdin string, args ...string) outcome {
 	w.t.Helper()
 	var out, errb bytes.Buffer
-	code := run(context.Background(), args, strings.NewReader(stdin), &out, &errb, envOf(w.env))
+	code := Run(context.Background(), args, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb}, envOf(w.env))
 	return outcome{code, out.String(), errb.String()}
+}
+
+// envOf is an injected environment: nothing leaks in from the real one.
+func envOf(kv map[string]string) func(string) string {
+	return func(k string) string { return kv[k] }
+}
+
+func writeFile(t *testing.T, dir, name, content string, perm os.FileMode) string {
+	t.Helper()
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, []byte(content), perm); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, perm); err != nil { // umask-proof
+		t.Fatal(err)
+	}
+	return p
 }
 
 // simFor starts a simulator for one test.
@@ -120,7 +137,7 @@ func TestStatusJSONShape(t *testing.T) {
 	}
 	args = append(args, asked[0])
 	o := w.run("", args...)
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("exit %d, stderr %q", o.code, o.stderr)
 	}
 	var doc map[string]any
@@ -174,7 +191,7 @@ func TestStatusRichMethodAddsFields(t *testing.T) {
 	}
 	for _, tt := range tests {
 		o := w.run("", "status", "--config", cfg, "--method", tt.method, ids(srv, 1)[0])
-		if o.code != exitOK {
+		if o.code != ExitOK {
 			t.Fatalf("%s: exit %d %s", tt.method, o.code, o.stderr)
 		}
 		var doc struct{ Jobs []map[string]any }
@@ -195,7 +212,7 @@ func TestStatusCSVAndTable(t *testing.T) {
 	asked := ids(srv, 6)
 
 	o := w.run("", append([]string{"status", "--config", cfg, "--format", "csv"}, asked...)...)
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("csv: exit %d %s", o.code, o.stderr)
 	}
 	rows, err := csv.NewReader(strings.NewReader(o.stdout)).ReadAll()
@@ -215,7 +232,7 @@ func TestStatusCSVAndTable(t *testing.T) {
 	}
 
 	o = w.run("", append([]string{"status", "--config", cfg, "--format", "table"}, asked...)...)
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("table: exit %d %s", o.code, o.stderr)
 	}
 	lines := strings.Split(strings.TrimRight(o.stdout, "\n"), "\n")
@@ -234,7 +251,7 @@ func TestStatusDefaultFormatIsJSONOffTerminal(t *testing.T) {
 	w := newWorld(t)
 	srv, running := simFor(t, sim.Options{Seed: 7})
 	o := w.run("", "status", "--config", w.configFor(srv, running, ""), ids(srv, 1)[0])
-	if o.code != exitOK || !json.Valid([]byte(o.stdout)) {
+	if o.code != ExitOK || !json.Valid([]byte(o.stdout)) {
 		t.Fatalf("exit %d, output %q", o.code, o.stdout)
 	}
 }
@@ -247,7 +264,7 @@ func TestStatusReadsTicketTextFromStdin(t *testing.T) {
 	ticket := fmt.Sprintf("Hi team,\nthe faxes %s, %s failed?\nAlso br9x and (%s).\nThanks, brown\n", asked[0], strings.ToUpper(asked[1]), asked[2])
 	for _, args := range [][]string{{"status", "--config", cfg}, {"status", "--config", cfg, "-"}} {
 		o := w.run(ticket, args...)
-		if o.code != exitOK {
+		if o.code != ExitOK {
 			t.Fatalf("%v: exit %d %s", args, o.code, o.stderr)
 		}
 		var doc struct {
@@ -279,7 +296,7 @@ func TestStatusInvalidArgumentsReported(t *testing.T) {
 	srv, running := simFor(t, sim.Options{Seed: 7})
 	cfg := w.configFor(srv, running, "")
 	o := w.run("", "status", "--config", cfg, "hello", ids(srv, 1)[0], "br1")
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("exit %d: %s", o.code, o.stderr)
 	}
 	for _, tok := range []string{`skipped "hello"`, `skipped "br1"`} {
@@ -327,7 +344,7 @@ func TestStatusExitCodes(t *testing.T) {
 		{"no valid ID", func(w *world) []string {
 			return []string{"status", "--config", w.configFor(srv, running, ""), "nothing-here"}
 		}, sim.Faults{}, 2, "no valid job ID"},
-		{"bad flag", func(w *world) []string { return []string{"status", "--frobnicate", id} }, sim.Faults{}, 2, "flag provided but not defined: --frobnicate"},
+		{"bad flag", func(w *world) []string { return []string{"status", "--frobnicate", id} }, sim.Faults{}, 2, "status: unknown flag: --frobnicate"},
 		{"bad format", func(w *world) []string { return []string{"status", "--format", "xml", id} }, sim.Faults{}, 2, "use table, json or csv"},
 		{"unknown command", func(w *world) []string { return []string{"stauts"} }, sim.Faults{}, 2, `unknown command "stauts"`},
 		{"bad config", func(w *world) []string {
@@ -396,7 +413,7 @@ func TestStatusPartialFailure(t *testing.T) {
 	cfg := writeFile(t, w.dir, "partial.toml", fmt.Sprintf("[api]\nendpoint = %q\nuser_id = %q\nformat = \"json\"\nbatch_size = 1\n[auth]\nmode = \"pin\"\npin = %q\n",
 		front.URL+"/fax/v5", c.UserID, c.PIN), 0o600)
 	o := w.run("", append([]string{"status", "--config", cfg}, asked...)...)
-	if o.code != exitFailed {
+	if o.code != ExitFailed {
 		t.Fatalf("exit %d; want 1 (stderr %q)", o.code, o.stderr)
 	}
 	if !strings.Contains(o.stderr, "1 job(s) got no answer: HTTP 400") {
@@ -432,7 +449,7 @@ func TestStatusSanitisesServerText(t *testing.T) {
 	srv.SetFaults(sim.Faults{Hostile: true})
 	for _, format := range []string{"table", "csv", "json"} {
 		o := w.run("", append([]string{"status", "--config", cfg, "--format", format}, ids(srv, 10)...)...)
-		if o.code != exitOK {
+		if o.code != ExitOK {
 			t.Fatalf("%s: exit %d %s", format, o.code, o.stderr)
 		}
 		for _, r := range o.stdout {
@@ -455,13 +472,13 @@ func TestFlagsBeforeOrAfterCommand(t *testing.T) {
 		{"--config=" + cfg, "status", "--format", "csv", "--", id},
 	} {
 		o := w.run("", args...)
-		if o.code != exitOK || !strings.HasPrefix(o.stdout, "job_id,") {
+		if o.code != ExitOK || !strings.HasPrefix(o.stdout, "job_id,") {
 			t.Errorf("%v: exit %d stdout %q stderr %q", args, o.code, o.stdout, o.stderr)
 		}
 	}
 	// After "--" nothing is a flag.
 	o := w.run("", "status", "--config", cfg, "--", "--format")
-	if o.code != exitUsage || !strings.Contains(o.stderr, `skipped "--format"`) {
+	if o.code != ExitUsage || !strings.Contains(o.stderr, `skipped "--format"`) {
 		t.Errorf("after --: exit %d stderr %q", o.code, o.stderr)
 	}
 }
@@ -474,17 +491,17 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 	for _, args := range [][]string{{"help"}, {"-h"}, {"--help"}, {"help", "status"}, {"watch", "-h"}, {"sim", "-h"}, {"help", "sim"}} {
 		o := w.run("", args...)
-		if o.code != 0 || !strings.Contains(o.stdout, "Usage") || o.stderr != "" {
+		if o.code != 0 || !strings.Contains(o.stdout, "USAGE") || o.stderr != "" {
 			t.Errorf("%v: %+v", args, o)
 		}
 	}
 	if o := w.run("", "sim", "-h"); !strings.Contains(o.stdout, "--jobs") {
 		t.Errorf("sim -h lacks the simulator's flags:\n%s", o.stdout)
 	}
-	if o := w.run("", "help", "nope"); o.code != exitUsage {
+	if o := w.run("", "help", "nope"); o.code != ExitUsage {
 		t.Errorf("help nope: %+v", o)
 	}
-	if o := w.run("", "--interval", "5s", "status"); o.code != exitUsage || !strings.Contains(o.stderr, "dashboard only") {
+	if o := w.run("", "--interval", "5s", "status"); o.code != ExitUsage || !strings.Contains(o.stderr, "dashboard only") {
 		t.Errorf("--interval with status: %+v", o)
 	}
 }
@@ -492,7 +509,7 @@ func TestVersionAndHelp(t *testing.T) {
 func TestDashboardNeedsATerminal(t *testing.T) {
 	w := newWorld(t)
 	o := w.run("", "--demo")
-	if o.code != exitUsage || !strings.Contains(o.stderr, "needs a terminal") {
+	if o.code != ExitUsage || !strings.Contains(o.stderr, "needs a terminal") {
 		t.Errorf("%+v", o)
 	}
 }
@@ -508,7 +525,7 @@ func TestDebugLogRedactsSecrets(t *testing.T) {
 	w.env["MY_PIN"] = c.PIN
 	logPath := filepath.Join(w.dir, "debug.log")
 	o := w.run("", append([]string{"status", "--config", cfg, "--debug", logPath}, ids(srv, 3)...)...)
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("exit %d %s", o.code, o.stderr)
 	}
 	info, err := os.Stat(logPath)
@@ -533,7 +550,7 @@ func TestDebugLogRedactsSecrets(t *testing.T) {
 func TestDebugLogUnwritable(t *testing.T) {
 	w := newWorld(t)
 	o := w.run("", "watch", "ls", "--debug", filepath.Join(w.dir, "no", "such", "dir", "log"))
-	if o.code != exitUsage || !strings.Contains(o.stderr, "--debug") {
+	if o.code != ExitUsage || !strings.Contains(o.stderr, "--debug") {
 		t.Errorf("%+v", o)
 	}
 }
@@ -549,7 +566,7 @@ func TestSimCommandBanner(t *testing.T) {
 	done := make(chan int, 1)
 	var errb bytes.Buffer
 	go func() {
-		done <- run(ctx, []string{"sim", "--listen", "127.0.0.1:0", "--jobs", "5", "--seed", "3"}, strings.NewReader(""), pw, &errb, envOf(w.env))
+		done <- Run(ctx, []string{"sim", "--listen", "127.0.0.1:0", "--jobs", "5", "--seed", "3"}, Stdio{In: strings.NewReader(""), Out: pw, Err: &errb}, envOf(w.env))
 		pw.Close()
 	}()
 	buf := make([]byte, 0, 4096)
@@ -577,11 +594,11 @@ func TestSimCommandBanner(t *testing.T) {
 		endpoint, strings.TrimPrefix(lines[2], "user_id: "), strings.TrimPrefix(lines[1], "token_url: "),
 		strings.TrimPrefix(lines[3], "client_id: "), strings.TrimPrefix(lines[4], "client_secret: "))
 	p := writeFile(t, w.dir, "c.toml", cfg, 0o600)
-	if o := w.run("", "status", "--config", p, strings.Fields(lines[6])[1]); o.code != exitOK {
+	if o := w.run("", "status", "--config", p, strings.Fields(lines[6])[1]); o.code != ExitOK {
 		t.Errorf("status against the sim command: %+v", o)
 	}
 	cancel()
-	if code := <-done; code != exitOK {
+	if code := <-done; code != ExitOK {
 		t.Errorf("sim exit %d: %s", code, errb.String())
 	}
 }
@@ -589,7 +606,7 @@ func TestSimCommandBanner(t *testing.T) {
 func TestSimRefusesNonLoopback(t *testing.T) {
 	w := newWorld(t)
 	o := w.run("", "sim", "--listen", "0.0.0.0:0")
-	if o.code == exitOK || !strings.Contains(o.stderr, "loopback") {
+	if o.code == ExitOK || !strings.Contains(o.stderr, "loopback") {
 		t.Errorf("%+v", o)
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/base64"
@@ -17,10 +17,11 @@ import (
 
 	"faxwatch/api"
 	"faxwatch/api/sim"
+	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
 
-// The end-to-end fault suite's config and secret scenarios, through run()
+// The end-to-end fault suite's config and secret scenarios, through Run
 // as a user's shell would drive it. The client and dashboard scenarios are
 // ui's TestFaults.
 
@@ -128,7 +129,7 @@ func TestFaultsConfigAndSecrets(t *testing.T) {
 			tap.srv.URL+"/fax/v5", c.UserID, tap.srv.URL+"/oauth2/token", c.ClientID, faultClientSecret), 0o644)
 		o := w.run("", "status", "--config", cfg, "--format", "json", faultJobIDs(1, 0)[0])
 		wantLine := "faxwatch: config " + cfg + " holds a secret and is readable by others (mode 0644); run: chmod 600 " + cfg + "\n"
-		if o.code != exitUsage || o.stderr != wantLine || o.stdout != "" {
+		if o.code != ExitUsage || o.stderr != wantLine || o.stdout != "" {
 			t.Errorf("exit %d, stdout %q, stderr %q; want exit 2 and %q", o.code, o.stdout, o.stderr, wantLine)
 		}
 		if tap.sim.Calls() != 0 || tap.sim.TokenCalls() != 0 {
@@ -145,7 +146,7 @@ func TestFaultsConfigAndSecrets(t *testing.T) {
 		text := strings.Replace(mustRead(t, cfg), `client_secret_env = "FAULT_SECRET"`, `client_secret_cmd = "/nonexistent/faxwatch-vault get concord"`, 1)
 		cfg = writeFile(t, w.dir, "cmd.toml", text, 0o600)
 		o := w.run("", "status", "--config", cfg, faultJobIDs(1, 0)[0])
-		if o.code != exitUsage || strings.Count(o.stderr, "\n") != 1 ||
+		if o.code != ExitUsage || strings.Count(o.stderr, "\n") != 1 ||
 			!strings.Contains(o.stderr, "auth.client_secret_cmd") || !strings.Contains(o.stderr, "/nonexistent/faxwatch-vault") {
 			t.Errorf("exit %d, stderr %q; want exit 2 and one line naming the key and the command", o.code, o.stderr)
 		}
@@ -160,7 +161,7 @@ func TestFaultsConfigAndSecrets(t *testing.T) {
 			cfg := tap.config(t, w, "tls.toml", "oauth2", "json", "")
 			cfg = writeFile(t, w.dir, "tls.toml", strings.Replace(mustRead(t, cfg), "[auth]", key+"\n[auth]", 1), 0o600)
 			o := w.run("", "status", "--config", cfg, faultJobIDs(1, 0)[0])
-			if o.code != exitUsage || !strings.Contains(o.stderr, "unknown key") {
+			if o.code != ExitUsage || !strings.Contains(o.stderr, "unknown key") {
 				t.Errorf("%s: exit %d, stderr %q", key, o.code, o.stderr)
 			}
 		}
@@ -195,7 +196,7 @@ func TestFaultsConfigAndSecrets(t *testing.T) {
 			})
 		}
 		for _, id := range faultJobIDs(15, 3) {
-			if o := w.run("", "watch", "add", id); o.code != exitOK {
+			if o := w.run("", "watch", "add", id); o.code != ExitOK {
 				t.Errorf("watch add %s: %+v", id, o)
 			}
 		}
@@ -263,7 +264,7 @@ func TestSecretHygiene(t *testing.T) {
 			o := w.run("", args...)
 			runs++
 			echoed := r.echo == echoAPI || r.echo == echoToken && mode == "oauth2"
-			if o.code != exitOK && o.code != exitFailed || echoed && o.code == exitOK {
+			if o.code != ExitOK && o.code != ExitFailed || echoed && o.code == ExitOK {
 				t.Errorf("%s/%s: exit %d: %s", name, mode, o.code, o.stderr)
 			}
 			seen = append(seen, o.stdout, o.stderr, mustRead(t, logPath))
@@ -315,8 +316,8 @@ func TestDocumentedLimits(t *testing.T) {
 		{"token lifetime without expires_in", api.DefaultTokenLifetime, 30 * time.Minute},
 		{"watchlist lock wait", watchlist.DefaultLockTimeout, 5 * time.Second},
 		{"history per job", watchlist.HistoryLimit, 50},
-		{"secret command timeout", secretCmdTimeout, 5 * time.Second},
-		{"secret command output cap", secretCmdMaxStdout, 64 << 10},
+		{"secret command timeout", config.SecretCmdTimeout, 5 * time.Second},
+		{"secret command output cap", config.SecretCmdMaxStdout, 64 << 10},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s is %v; the README says %v", c.name, c.got, c.want)

@@ -1,76 +1,79 @@
-package main
+package cli
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
 	"faxwatch/ui"
+	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
 
-// cmdDashboard runs the Bubble Tea dashboard until the user quits.
-func (a *app) cmdDashboard() int {
-	if err := a.setup(); err != nil {
-		return a.fail(err)
+// dashboard runs the Bubble Tea dashboard until the user quits. interval is
+// --interval (0: the config's).
+func (r *runner) dashboard(interval time.Duration) error {
+	log, redact, err := r.openDebugLog()
+	if err != nil {
+		return fail(err)
 	}
-	if !isTerminal(a.stdout) || !isTerminal(a.stdin) {
-		a.errorf("the dashboard needs a terminal; for scripts use: faxwatch status (see faxwatch help status)")
-		return exitUsage
+	if !isTerminal(r.stdio.Out) || !isTerminal(r.stdio.In) {
+		return &exitError{code: ExitUsage, msg: "the dashboard needs a terminal; for scripts use: faxwatch status (see faxwatch help status)"}
 	}
-	overrides := func(c *Config) {
-		if a.interval != 0 {
-			c.Watch.Interval = Duration{a.interval}
-			c.where["watch.interval"] = "--interval"
+	s, err := r.loadSettings(log, func(c *config.Config) {
+		if interval != 0 {
+			c.Watch.Interval = config.Duration{Duration: interval}
+			c.SetBy("watch.interval", "--interval")
 		}
+	})
+	if err != nil {
+		return fail(err)
 	}
 	// The terminal is about to belong to the dashboard: api's notices (the
 	// PIN deprecation) go to the log, and to the dashboard as warnings below.
-	a.quietWarnings = true
-	svc, err := a.openService(overrides)
+	svc, err := r.openService(s, log, redact, func(msg string) { log.Warn(msg) })
 	if err != nil {
-		return a.fail(err)
+		return fail(err)
 	}
-	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: svc.cfg.Watch.KeepFinal.Duration})
+	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration})
 	if err != nil {
-		return a.fail(watchlistError(svc.watchPath, err))
+		return fail(watchlistError(svc.watchPath, err))
 	}
 	if svc.auth.Mode == api.AuthPIN {
 		warnings = append(warnings, "auth.mode pin is deprecated by Concord; switch to oauth2 when you can")
 	}
 
-	ctx, cancel := context.WithCancel(a.ctx)
+	ctx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
-	if svc.demo != nil {
-		go svc.demo.feed(ctx, demoFeedEvery, func(msg string, args ...any) { a.log.Debug(msg, args...) })
+	if s.demo != nil {
+		go s.demo.feed(ctx, demoFeedEvery, func(msg string, args ...any) { log.Debug(msg, args...) })
 	}
 	m := ui.New(ui.Options{
 		Source:   svc.client,
 		Store:    store,
 		Host:     svc.client.Host(),
-		UserID:   svc.cfg.API.UserID,
-		AuthMode: svc.cfg.Auth.Mode,
-		Method:   api.Method(svc.cfg.API.Method),
-		Interval: svc.cfg.Watch.Interval.Duration,
-		Theme:    svc.cfg.UI.Theme,
-		Bell:     svc.cfg.UI.Bell,
-		Demo:     svc.demo != nil,
+		UserID:   s.cfg.API.UserID,
+		AuthMode: s.cfg.Auth.Mode,
+		Method:   api.Method(s.cfg.API.Method),
+		Interval: s.cfg.Watch.Interval.Duration,
+		Theme:    s.cfg.UI.Theme,
+		Bell:     s.cfg.UI.Bell,
+		Demo:     s.demo != nil,
 		Warnings: warnings,
-		Logger:   a.log.With(slog.String("component", "ui")),
+		Logger:   log.With(slog.String("component", "ui")),
 	})
-	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(a.stdin), tea.WithOutput(a.stdout)).Run()
-	a.quietWarnings = false
+	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(r.stdio.In), tea.WithOutput(r.stdio.Out)).Run()
 	switch {
 	case err == nil:
-		return exitOK
-	case errors.Is(err, tea.ErrInterrupted), a.ctx.Err() != nil:
-		return exitInterrupted
+		return nil
+	case errors.Is(err, tea.ErrInterrupted), r.ctx.Err() != nil:
+		return exitWith(ExitInterrupted)
 	default:
-		a.log.Error("dashboard stopped", "err", err)
-		a.errorf("the dashboard stopped: %v", err)
-		return exitFailed
+		log.Error("dashboard stopped", "err", err)
+		return failed("the dashboard stopped: %v", err)
 	}
 }

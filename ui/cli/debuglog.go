@@ -1,7 +1,9 @@
-package main
+package cli
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"io"
 	"log/slog"
 	"os"
@@ -9,6 +11,19 @@ import (
 	"sync"
 	"unicode"
 )
+
+// openDebugLog opens --debug's log for this run (a discarding logger without
+// it) and the redactor that scrubs the secrets the command resolves.
+func (r *runner) openDebugLog() (*slog.Logger, *redactor, error) {
+	redact := &redactor{}
+	log, closer, err := openDebugLog(r.global.debug, redact)
+	if err != nil {
+		return slog.New(slog.DiscardHandler), redact, err
+	}
+	r.onClose(func() { _ = closer.Close() })
+	log.Debug("start", "version", buildVersion(), "demo", r.global.demo)
+	return log, redact, nil
+}
 
 // openDebugLog returns a JSON slog logger appending to path (created 0600),
 // or a discarding one when path is "". It never writes to the terminal.
@@ -18,7 +33,11 @@ func openDebugLog(path string, r *redactor) (*slog.Logger, io.Closer, error) {
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
-		return nil, nil, &ConfigError{Msg: fmt.Sprintf("--debug %s: cannot open: %v; choose a writable file", path, unwrapPathError(err))}
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, nil, &exitError{code: ExitUsage, msg: fmt.Sprintf("--debug %s: cannot open: %v; choose a writable file", path, err)}
 	}
 	h := slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug, ReplaceAttr: r.replaceAttr})
 	return slog.New(h), f, nil

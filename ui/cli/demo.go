@@ -1,14 +1,16 @@
-package main
+package cli
 
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"time"
 
 	"faxwatch/api"
 	"faxwatch/api/sim"
+	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
 
@@ -31,22 +33,19 @@ type demoEnv struct {
 }
 
 // startDemo starts the simulator and seeds the temporary watchlist with its
-// demo jobs (every state represented). Idempotent within a run.
-func (a *app) startDemo() (*demoEnv, error) {
-	if a.demo != nil {
-		return a.demo, nil
-	}
+// demo jobs (every state represented); both go when the run ends.
+func (r *runner) startDemo(log *slog.Logger) (*demoEnv, error) {
 	srv := sim.New(sim.Options{})
 	running, err := srv.Start(demoListenAddr)
 	if err != nil {
 		return nil, fmt.Errorf("demo: cannot start the simulator on %s: %v", demoListenAddr, err)
 	}
-	a.onClose(func() { _ = running.Close() })
+	r.onClose(func() { _ = running.Close() })
 	dir, err := os.MkdirTemp("", "faxwatch-demo-")
 	if err != nil {
 		return nil, fmt.Errorf("demo: cannot create a temporary directory: %v; check $TMPDIR", err)
 	}
-	a.onClose(func() { _ = os.RemoveAll(dir) })
+	r.onClose(func() { _ = os.RemoveAll(dir) })
 	d := &demoEnv{srv: srv, running: running, dir: dir, watchPath: filepath.Join(dir, "watchlist.json")}
 	store, _, err := watchlist.Open(watchlist.Options{Path: d.watchPath})
 	if err != nil {
@@ -55,15 +54,14 @@ func (a *app) startDemo() (*demoEnv, error) {
 	if _, _, err := store.Add(srv.DemoWatchlist()...); err != nil {
 		return nil, fmt.Errorf("demo: cannot seed the demo watchlist: %v", err)
 	}
-	a.demo = d
-	a.log.Debug("demo started", "endpoint", running.Endpoint(), "watchlist", d.watchPath)
+	log.Debug("demo started", "endpoint", running.Endpoint(), "watchlist", d.watchPath)
 	return d, nil
 }
 
 // config is the default config pointed at the simulator with its credentials.
-func (d *demoEnv) config() Config {
+func (d *demoEnv) config() config.Config {
 	creds := d.srv.Credentials()
-	cfg := DefaultConfig()
+	cfg := config.Default()
 	cfg.Path = ""
 	cfg.API.Endpoint = d.running.Endpoint()
 	cfg.API.UserID = creds.UserID
@@ -71,9 +69,9 @@ func (d *demoEnv) config() Config {
 	cfg.Auth.TokenURL = d.running.TokenURL()
 	cfg.Auth.ClientID = creds.ClientID
 	cfg.Auth.ClientSecret = creds.ClientSecret
-	cfg.Watch.Interval = Duration{demoInterval}
+	cfg.Watch.Interval = config.Duration{Duration: demoInterval}
 	cfg.Watch.File = d.watchPath
-	cfg.where["api.endpoint"] = "demo"
+	cfg.SetBy("api.endpoint", "demo")
 	return cfg
 }
 

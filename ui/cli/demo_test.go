@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -60,7 +60,7 @@ func TestDemoLeavesTheUsersFilesAlone(t *testing.T) {
 	before := snapshotTree(t, w.dir)
 
 	o := w.run("", "--demo", "status", "--format", "json")
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("demo status: %+v", o)
 	}
 	var doc struct{ Jobs []struct{ State string } }
@@ -77,13 +77,13 @@ func TestDemoLeavesTheUsersFilesAlone(t *testing.T) {
 		}
 	}
 
-	if o := w.run("", "watch", "ls", "--demo"); o.code != exitOK || len(o.stdout) < 100 {
+	if o := w.run("", "watch", "ls", "--demo"); o.code != ExitOK || len(o.stdout) < 100 {
 		t.Errorf("demo watch ls: %+v", o)
 	}
-	if o := w.run("", "watch", "add", "br0012345h00001x", "--demo"); o.code != exitOK {
+	if o := w.run("", "watch", "add", "br0012345h00001x", "--demo"); o.code != ExitOK {
 		t.Errorf("demo watch add: %+v", o)
 	}
-	if o := w.run("", "--demo", "watch", "clear"); o.code != exitOK {
+	if o := w.run("", "--demo", "watch", "clear"); o.code != ExitOK {
 		t.Errorf("demo watch clear: %+v", o)
 	}
 

@@ -1,10 +1,9 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
-	"image/color"
 	"io"
 	"os"
 	"slices"
@@ -15,9 +14,10 @@ import (
 	"github.com/charmbracelet/colorprofile"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
+	"github.com/spf13/cobra"
 
 	"faxwatch/api"
-	"faxwatch/ui"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
@@ -34,15 +34,29 @@ func isTerminal(w any) bool {
 	return ok && term.IsTerminal(f.Fd())
 }
 
-// defaultFormat is table for people, json for pipes.
-func defaultFormat(stdout io.Writer) string {
-	if isTerminal(stdout) {
-		return formatTable
+// formatUsage is the --format flag's help for status and watch ls.
+const formatUsage = "output format: table, json or csv (default table on a terminal, json otherwise)"
+
+// parseFormat checks --format; "" is table for people, json for pipes.
+func parseFormat(format string, stdout io.Writer) (string, error) {
+	switch format {
+	case "":
+		if isTerminal(stdout) {
+			return formatTable, nil
+		}
+		return formatJSON, nil
+	case formatTable, formatJSON, formatCSV:
+		return format, nil
 	}
-	return formatJSON
+	return "", usageErrorf("--format %q: use table, json or csv", format)
 }
 
-// jobJSON is one job in interface.md's shape. Every string has passed
+// completeFormats offers --format's values to the shell.
+func completeFormats(*cobra.Command, []string, string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	return []cobra.Completion{formatTable, formatJSON, formatCSV}, cobra.ShellCompDirectiveNoFileComp
+}
+
+// jobJSON is one job in the README's `status --format json` shape. Every string has passed
 // api.Sanitize; the rich fields appear only when the method asked for them.
 type jobJSON struct {
 	JobID        string  `json:"job_id"`
@@ -150,7 +164,7 @@ func writeJSON(w io.Writer, v any) error {
 	return enc.Encode(v)
 }
 
-// csvHeader is interface.md's CSV header, one row a job after it.
+// csvHeader is the README's CSV header, one row a job after it.
 var csvHeader = []string{"job_id", "status_id", "state", "description", "error_code", "error_message"}
 
 func writeStatusCSV(w io.Writer, res *api.Result) error {
@@ -197,25 +211,24 @@ func writeWatchCSV(w io.Writer, entries []watchlist.Entry) error {
 	return cw.Error()
 }
 
-// stateColor colours a state cell; the glyph comes from ui.Glyph so the
-// table and the dashboard read alike, and state never rests on colour alone.
-var stateColor = map[api.State]color.Color{
-	api.StateSucceeded:     lipgloss.Green,
-	api.StateFailed:        lipgloss.Red,
-	api.StateProcessing:    lipgloss.Yellow,
-	api.StateInvalid:       lipgloss.Magenta,
-	api.StateUnknown:       lipgloss.BrightBlack,
-	api.StateNoAnswer:      lipgloss.BrightBlack,
-	watchlist.StatePending: lipgloss.BrightBlack,
+// tablePalette is the dashboard's palette for the tables, or nil when the
+// output cannot show colour. [ui] theme light picks the light one.
+func tablePalette(colour bool, theme string) *style.Palette {
+	if !colour {
+		return nil
+	}
+	p := style.NewPalette(theme != "light")
+	return &p
 }
 
-// stateCell is glyph and word; the state text has passed Sanitize.
-func stateCell(state string) (text string, c color.Color) {
-	return ui.Glyph(api.State(state)) + " " + state, stateColor[api.State(state)]
+// stateCell is glyph and word, coloured as the dashboard colours the state,
+// so state never rests on colour alone; the state text has passed Sanitize.
+func stateCell(state string) cell {
+	return cell{text: style.Glyph(api.State(state)) + " " + state, state: api.State(state)}
 }
 
-// table lays out rows in aligned columns; a cell may be coloured, the
-// colour is dropped when the output cannot show it.
+// table lays out rows in aligned columns; a state cell is coloured when the
+// output can show colour (palette not nil).
 type table struct {
 	header []string
 	rows   [][]cell
@@ -223,13 +236,13 @@ type table struct {
 
 type cell struct {
 	text  string
-	color color.Color
+	state api.State // "" for plain text
 }
 
 // maxCellWidth keeps one hostile or verbose cell from wrapping every row.
 const maxCellWidth = 60
 
-func (t *table) write(w io.Writer, colour bool) error {
+func (t *table) write(w io.Writer, palette *style.Palette) error {
 	widths := make([]int, len(t.header))
 	for i, h := range t.header {
 		widths[i] = lipgloss.Width(h)
@@ -248,10 +261,10 @@ func (t *table) write(w io.Writer, colour bool) error {
 			pad := strings.Repeat(" ", widths[i]-lipgloss.Width(c.text))
 			text := c.text
 			switch {
-			case colour && head:
+			case palette != nil && head:
 				text = headStyle.Render(text)
-			case colour && c.color != nil:
-				text = lipgloss.NewStyle().Foreground(c.color).Render(text)
+			case palette != nil && c.state != "":
+				text = palette.StateStyle(c.state).Render(text)
 			}
 			b.WriteString(text)
 			if i < len(cells)-1 {
@@ -298,11 +311,10 @@ func colourWriter(stdout io.Writer, env func(string) string) (io.Writer, bool) {
 	return &colorprofile.Writer{Forward: stdout, Profile: p}, true
 }
 
-func writeStatusTable(w io.Writer, colour bool, res *api.Result) error {
+func writeStatusTable(w io.Writer, palette *style.Palette, res *api.Result) error {
 	t := table{header: []string{"JOB ID", "STATE", "STATUS", "DESCRIPTION", "ERROR"}}
 	for _, s := range res.Jobs {
 		j := statusJob(s)
-		state, c := stateCell(j.State)
 		errText := ""
 		switch {
 		case j.Error != "":
@@ -318,7 +330,7 @@ func writeStatusTable(w io.Writer, colour bool, res *api.Result) error {
 		if j.FaxJobID != "" && j.FaxJobID != j.JobID {
 			id += " → " + j.FaxJobID
 		}
-		t.rows = append(t.rows, []cell{{text: id}, {text: state, color: c}, {text: status}, {text: j.Description}, {text: errText}})
+		t.rows = append(t.rows, []cell{{text: id}, stateCell(j.State), {text: status}, {text: j.Description}, {text: errText}})
 	}
-	return t.write(w, colour)
+	return t.write(w, palette)
 }

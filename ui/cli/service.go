@@ -1,63 +1,76 @@
-package main
+package cli
 
 import (
 	"fmt"
+	"log/slog"
 	"strings"
 
 	"faxwatch/api"
+	"faxwatch/ui"
+	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
 
-// service is what a command that talks to Concord needs: the settings, the
-// client, and where the watchlist lives.
-type service struct {
-	cfg       Config
-	auth      api.Auth
-	client    *api.Client
-	watchPath string
-	demo      *demoEnv // nil unless --demo
+// settings is the config for this run and where it came from.
+type settings struct {
+	cfg config.Config
+	// noConfigAt is the default config path when no file was there: a
+	// command that needs the service then says how to create one.
+	noConfigAt string
+	demo       *demoEnv // nil unless --demo
 }
 
-// loadSettings gives the config for this run: the user's file and environment,
-// or, with --demo, defaults pointed at the simulator (the user's config is
-// never read). overrides applies command-line flags before validation.
-func (a *app) loadSettings(overrides func(*Config)) (Config, error) {
-	if a.global.demo {
-		d, err := a.startDemo()
+// loadSettings gives the config for this run: the user's file and
+// environment, or, with --demo, defaults pointed at a simulator started here
+// (the user's config is never read). overrides applies command-line flags
+// before validation and may be nil.
+func (r *runner) loadSettings(log *slog.Logger, overrides func(*config.Config)) (settings, error) {
+	var s settings
+	if r.global.demo {
+		d, err := r.startDemo(log)
 		if err != nil {
-			return Config{}, err
+			return s, err
 		}
-		cfg := d.config()
+		s.demo, s.cfg = d, d.config()
 		if overrides != nil {
-			overrides(&cfg)
+			overrides(&s.cfg)
 		}
-		return cfg, cfg.validate()
+		if err := s.cfg.Validate(); err != nil {
+			return s, err
+		}
+	} else {
+		loc, err := config.Locate(r.global.config, r.getenv)
+		if err != nil {
+			return s, err
+		}
+		if s.cfg, err = config.Load(loc, r.getenv, overrides); err != nil {
+			return s, err
+		}
+		if s.cfg.Path == "" {
+			s.noConfigAt = loc.Path
+		}
+		log.Debug("config loaded", "path", s.cfg.Path, "endpoint", s.cfg.API.Endpoint, "format", s.cfg.API.Format,
+			"method", s.cfg.API.Method, "auth_mode", s.cfg.Auth.Mode)
 	}
-	loc, err := locateConfig(a.global.config, a.getenv)
-	if err != nil {
-		return Config{}, err
+	// The refresh interval is the dashboard's rule, which config may not import.
+	if !s.cfg.IsSet("watch.interval") && s.cfg.Watch.Interval.Duration == 0 {
+		s.cfg.Watch.Interval.Duration = ui.DefaultInterval
 	}
-	cfg, err := loadConfig(loc, a.getenv, overrides)
-	if err != nil {
-		return cfg, err
+	if err := ui.CheckInterval(s.cfg.Watch.Interval.Duration); err != nil {
+		return s, s.cfg.KeyError("watch.interval", err)
 	}
-	a.log.Debug("config loaded", "path", cfg.Path, "endpoint", cfg.API.Endpoint, "format", cfg.API.Format,
-		"method", cfg.API.Method, "auth_mode", cfg.Auth.Mode)
-	if cfg.Path == "" {
-		a.noConfigAt = loc.Path
-	}
-	return cfg, nil
+	return s, nil
 }
 
 // watchlistPath is [watch] file, else the XDG state default, read from the
 // injected environment so tests never reach the real one.
-func (a *app) watchlistPath(cfg Config) (string, error) {
+func (r *runner) watchlistPath(cfg config.Config) (string, error) {
 	if cfg.Watch.File != "" {
-		return expandHome(cfg.Watch.File, a.getenv)
+		return config.ExpandHome(cfg.Watch.File, r.getenv)
 	}
-	path, err := watchlist.DefaultPathFrom(a.getenv)
+	path, err := watchlist.DefaultPathFrom(r.getenv)
 	if err != nil {
-		return "", configErrorf("%v", err)
+		return "", config.Errorf("%v", err)
 	}
 	return path, nil
 }
@@ -71,57 +84,52 @@ func watchlistError(path string, err error) error {
 	return fmt.Errorf("watchlist %s: %w", path, err)
 }
 
-// openService loads the settings, resolves the one secret the auth mode needs
-// and builds the client.
-func (a *app) openService(overrides func(*Config)) (*service, error) {
-	cfg, err := a.loadSettings(overrides)
+// service is what a command that talks to Concord needs: the client, the
+// credentials' mode and where the watchlist lives.
+type service struct {
+	cfg       config.Config
+	auth      api.Auth
+	client    *api.Client
+	watchPath string
+}
+
+// openService resolves the one secret the auth mode needs and builds the
+// client. warn receives api's one-line notices (the PIN deprecation).
+func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, warn func(string)) (*service, error) {
+	auth, err := s.cfg.ResolveAuth(r.ctx, r.getenv)
 	if err != nil {
-		return nil, err
-	}
-	auth, err := cfg.resolveAuth(a.ctx, a.getenv)
-	if err != nil {
-		if a.noConfigAt != "" {
-			return nil, configErrorf("no config file at %s; copy config.example.toml there, fill in your account and run chmod 600 on it, or try: faxwatch --demo", a.noConfigAt)
+		if s.noConfigAt != "" {
+			return nil, config.Errorf("no config file at %s; copy config.example.toml there, fill in your account and run chmod 600 on it, or try: faxwatch --demo", s.noConfigAt)
 		}
 		return nil, err
 	}
-	a.redact.add(auth.ClientSecret.Reveal(), auth.Token.Reveal(), auth.PIN.Reveal())
-	path, err := a.watchlistPath(cfg)
+	redact.add(auth.ClientSecret.Reveal(), auth.Token.Reveal(), auth.PIN.Reveal())
+	path, err := r.watchlistPath(s.cfg)
 	if err != nil {
 		return nil, err
 	}
 	client, err := api.New(api.Options{
-		Endpoint:    cfg.API.Endpoint,
-		UserID:      cfg.API.UserID,
-		Format:      api.Format(cfg.API.Format),
-		Method:      api.Method(cfg.API.Method),
-		Timeout:     cfg.API.Timeout.Duration,
-		BatchSize:   cfg.API.BatchSize,
-		Concurrency: cfg.API.Concurrency,
+		Endpoint:    s.cfg.API.Endpoint,
+		UserID:      s.cfg.API.UserID,
+		Format:      api.Format(s.cfg.API.Format),
+		Method:      api.Method(s.cfg.API.Method),
+		Timeout:     s.cfg.API.Timeout.Duration,
+		BatchSize:   s.cfg.API.BatchSize,
+		Concurrency: s.cfg.API.Concurrency,
 		Auth:        auth,
-		Logger:      a.log,
-		Warn:        a.warn,
+		Logger:      log,
+		Warn:        warn,
 	})
 	if err != nil {
-		return nil, configErrorf("%s: %v", cfg.describe(), err)
+		return nil, config.Errorf("%s: %v", s.cfg.Describe(), err)
 	}
-	return &service{cfg: cfg, auth: auth, client: client, watchPath: path, demo: a.demo}, nil
+	return &service{cfg: s.cfg, auth: auth, client: client, watchPath: path}, nil
 }
 
-// describe names the config for an error that is not about one key.
-func (c *Config) describe() string {
-	if c.Path != "" {
-		return "config " + c.Path
+// warnOnStderr is the warn for one-shot commands: the log and standard error.
+func (r *runner) warnOnStderr(log *slog.Logger) func(string) {
+	return func(msg string) {
+		log.Warn(msg)
+		r.stderr.Printf("warning: %s", msg)
 	}
-	return "config (defaults and environment)"
-}
-
-// warn is api's channel for one-line notices (the PIN deprecation). On the
-// dashboard they go to the log instead of the screen the UI draws on.
-func (a *app) warn(msg string) {
-	a.log.Warn(msg)
-	if a.quietWarnings {
-		return
-	}
-	a.errorf("warning: %s", msg)
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"context"
@@ -6,8 +6,12 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
 
 	"faxwatch/api"
+	"faxwatch/ui/cli/config"
 )
 
 // maxStdinBytes bounds the text read for job IDs: a long ticket, not a disk.
@@ -16,75 +20,114 @@ const maxStdinBytes = 4 << 20
 // maxSkippedShown bounds the "skipped" lines for one input.
 const maxSkippedShown = 20
 
-func (a *app) cmdStatus(args []string) int {
-	fs := a.newFlagSet("status")
-	format := fs.String("format", "", "output `format`: table, json or csv")
-	method := fs.String("method", "", "status `method` (overrides [api] method)")
-	pos, code, ok := a.parse(fs, args)
-	if !ok {
-		return code
-	}
-	if err := a.setup(); err != nil {
-		return a.fail(err)
-	}
-	if *format == "" {
-		*format = defaultFormat(a.stdout)
-	}
-	switch *format {
-	case formatTable, formatJSON, formatCSV:
-	default:
-		return a.usageError("status: --format %q: use table, json or csv", *format)
-	}
-	overrides := func(c *Config) {
-		if *method != "" {
-			c.API.Method = *method
-			c.where["api.method"] = "--method"
-		}
-	}
+// statusOptions are status's own flags.
+type statusOptions struct {
+	format  string
+	method  string
+	timeout time.Duration
+}
 
+func (r *runner) statusCommand() *cobra.Command {
+	var o statusOptions
+	cmd := &cobra.Command{
+		Use:   "status [flags] [ID ...]",
+		Short: "Look jobs up once and print their status",
+		Long: `Looks the jobs up once and prints their status. IDs come from the arguments,
+or from standard input when there are none or one of them is "-"; any mix of
+spaces, commas and newlines works, so does text pasted from a ticket. Tokens
+that look like job IDs but are not valid ones are reported on standard error
+and skipped. With --demo and no IDs (standard input a terminal or empty), the
+demo jobs are looked up.
+
+Exit codes: 0 the look-up was answered, whatever the jobs' states; 1 the
+service could not be asked or refused the call (network, HTTP, auth,
+return=false), also when only some batches failed (the answered jobs are
+printed, the failures reported on standard error); 2 bad usage, bad config,
+or no valid job ID given.`,
+		Example: `faxwatch status br0012345h00001x br0012345h00002y
+pbpaste | faxwatch status --format csv
+faxwatch --demo status --format table`,
+		RunE: func(cmd *cobra.Command, args []string) error { return r.status(args, o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "", formatUsage)
+	f.StringVar(&o.method, "method", "", "status METHOD: GetFaxStatus, GetRealTimeFaxStatus, GetRealTimeFaxStatusEx or GetRealTimeFaxStatusEx2 (default [api] method)")
+	f.DurationVar(&o.timeout, "timeout", 0, "give up on the whole look-up after D, e.g. 30s (exit code 1; default: no limit beyond [api] timeout per request)")
+	_ = cmd.RegisterFlagCompletionFunc("format", completeFormats)
+	_ = cmd.RegisterFlagCompletionFunc("method", cobra.FixedCompletions([]string{
+		string(api.MethodGetFaxStatus), string(api.MethodGetRealTimeFaxStatus),
+		string(api.MethodGetRealTimeFaxStatusEx), string(api.MethodGetRealTimeFaxStatusEx2)}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// status looks the jobs up once and prints them.
+func (r *runner) status(args []string, o statusOptions) error {
+	format, err := parseFormat(o.format, r.stdio.Out)
+	if err != nil {
+		return err
+	}
+	if o.timeout < 0 {
+		return usageErrorf("status: --timeout %s is negative; give a duration such as 30s", o.timeout)
+	}
+	log, redact, err := r.openDebugLog()
+	if err != nil {
+		return fail(err)
+	}
 	// IDs first, so a missing ID never costs a password-manager prompt.
 	// With --demo and no IDs given (no arguments, and standard input a
 	// terminal or empty), the demo's jobs are the ones to look up.
 	var ids []api.JobID
-	useDemoJobs := a.global.demo && len(pos) == 0 && isTerminal(a.stdin)
+	useDemoJobs := r.global.demo && len(args) == 0 && isTerminal(r.stdio.In)
 	if !useDemoJobs {
-		var err error
 		var empty bool
-		if ids, empty, err = a.readJobIDs(pos); err != nil {
-			return a.fail(err)
+		if ids, empty, err = r.readJobIDs(args); err != nil {
+			return fail(err)
 		}
-		useDemoJobs = a.global.demo && len(pos) == 0 && empty
+		useDemoJobs = r.global.demo && len(args) == 0 && empty
 		if len(ids) == 0 && !useDemoJobs {
-			a.errorf("no valid job ID given; pass IDs such as br0012345h00001x as arguments or on standard input")
-			return exitUsage
+			return errNoJobID
 		}
 	}
-	svc, err := a.openService(overrides)
+	s, err := r.loadSettings(log, func(c *config.Config) {
+		if o.method != "" {
+			c.API.Method = o.method
+			c.SetBy("api.method", "--method")
+		}
+	})
 	if err != nil {
-		return a.fail(err)
+		return fail(err)
+	}
+	svc, err := r.openService(s, log, redact, r.warnOnStderr(log))
+	if err != nil {
+		return fail(err)
 	}
 	if useDemoJobs {
-		ids = svc.demo.srv.DemoWatchlist()
+		ids = s.demo.srv.DemoWatchlist()
 	}
 
-	res, err := svc.client.Status(a.ctx, ids)
-	if res == nil {
-		return a.serviceError(err, svc)
+	ctx := r.ctx
+	if o.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.timeout)
+		defer cancel()
 	}
-	a.log.Debug("status answered", "jobs", len(res.Jobs), "calls", len(res.Calls), "failures", len(res.Failures), "return", res.Return)
+	res, err := svc.client.Status(ctx, ids)
+	if res == nil {
+		return r.serviceError(err, svc, o.timeout)
+	}
+	log.Debug("status answered", "jobs", len(res.Jobs), "calls", len(res.Calls), "failures", len(res.Failures), "return", res.Return)
 
 	// The document is printed whatever happened, so a script piping to jq
 	// never reads empty input: a job without a usable answer is no_answer
 	// with its error, and ws_error and calls say what is known.
-	if err := a.printStatus(*format, res); err != nil {
-		a.errorf("cannot write the output: %v", err)
-		return exitFailed
+	if err := r.printStatus(format, s.cfg.UI.Theme, res); err != nil {
+		return failed("cannot write the output: %v", err)
 	}
 	// Every batch failed, and not because the service refused the call
 	// (return=false is reported below, like a partial failure).
 	var refused *api.CallError
 	if err != nil && !errors.As(err, &refused) {
-		return a.serviceError(err, svc)
+		return r.serviceError(err, svc, o.timeout)
 	}
 	answered := 0
 	for _, j := range res.Jobs {
@@ -92,46 +135,50 @@ func (a *app) cmdStatus(args []string) int {
 			answered++
 		}
 	}
-	code = exitOK
+	code := ExitOK
 	for _, f := range res.Failures {
 		if ce, ok := errors.AsType[*api.CallError](f.Err); ok {
-			a.errorf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
+			r.stderr.Printf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
 		} else {
-			a.errorf("%d job(s) got no answer: %s%s", len(f.IDs), firstLine(f.Err.Error()), errorHint(f.Err, svc))
+			r.stderr.Printf("%d job(s) got no answer: %s%s", len(f.IDs), firstLine(f.Err.Error()), errorHint(f.Err, svc))
 		}
-		code = exitFailed
+		code = ExitFailed
 	}
-	if answered == 0 && code == exitOK {
-		a.errorf("the service answered for none of the jobs")
-		code = exitFailed
+	if answered == 0 && code == ExitOK {
+		r.stderr.Printf("the service answered for none of the jobs")
+		code = ExitFailed
 	}
-	if a.ctx.Err() != nil {
-		return exitInterrupted
+	if r.ctx.Err() != nil {
+		return exitWith(ExitInterrupted)
 	}
-	return code
+	return exitWith(code)
 }
 
-func (a *app) printStatus(format string, res *api.Result) error {
+// errNoJobID is said by every command that was given text without a job ID.
+var errNoJobID = &exitError{code: ExitUsage, msg: "no valid job ID given; pass IDs such as br0012345h00001x as arguments or on standard input"}
+
+func (r *runner) printStatus(format, theme string, res *api.Result) error {
 	switch format {
 	case formatJSON:
-		return writeStatusJSON(a.stdout, res)
+		return writeStatusJSON(r.stdio.Out, res)
 	case formatCSV:
-		return writeStatusCSV(a.stdout, res)
+		return writeStatusCSV(r.stdio.Out, res)
 	default:
-		w, colour := colourWriter(a.stdout, a.getenv)
-		return writeStatusTable(w, colour, res)
+		w, colour := colourWriter(r.stdio.Out, r.getenv)
+		return writeStatusTable(w, tablePalette(colour, theme), res)
 	}
 }
 
 // serviceError reports a call that failed as a whole: exit 1, or 130 when
 // the user interrupted it.
-func (a *app) serviceError(err error, svc *service) int {
-	if a.ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		a.errorf("interrupted")
-		return exitInterrupted
+func (r *runner) serviceError(err error, svc *service, timeout time.Duration) error {
+	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return &exitError{code: ExitInterrupted, msg: "interrupted"}
 	}
-	a.errorf("%s%s", firstLine(err.Error()), errorHint(err, svc))
-	return exitFailed
+	if timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
+		return failed("no answer within --timeout %s; try again or give a longer --timeout", timeout)
+	}
+	return failed("%s%s", firstLine(err.Error()), errorHint(err, svc))
 }
 
 // errorHint says what to try for the common failures.
@@ -143,7 +190,7 @@ func errorHint(err error, svc *service) string {
 		tr   *api.TransportError
 		call *api.CallError
 	)
-	where := svc.cfg.describe()
+	where := svc.cfg.Describe()
 	switch {
 	case errors.As(err, &auth):
 		switch svc.auth.Mode {
@@ -170,7 +217,7 @@ func errorHint(err error, svc *service) string {
 // is "-", from standard input. Arguments are checked one by one, so a typo
 // is named; standard input is free text, where only tokens that look like
 // IDs are reported. emptyInput reports that nothing but blanks was given.
-func (a *app) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, err error) {
+func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, err error) {
 	var skipped []string
 	readStdin := len(args) == 0
 	emptyInput = true
@@ -188,15 +235,15 @@ func (a *app) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, err e
 		skipped = append(skipped, rejected...)
 	}
 	if readStdin {
-		if isTerminal(a.stdin) {
-			a.errorf("reading job IDs from standard input; end with Ctrl+D")
+		if isTerminal(r.stdio.In) {
+			r.stderr.Printf("reading job IDs from standard input; end with Ctrl+D")
 		}
-		text, err := io.ReadAll(io.LimitReader(a.stdin, maxStdinBytes+1))
+		text, err := io.ReadAll(io.LimitReader(r.stdio.In, maxStdinBytes+1))
 		if err != nil {
 			return nil, false, fmt.Errorf("cannot read standard input: %v", err)
 		}
 		if len(text) > maxStdinBytes {
-			return nil, false, &ConfigError{Msg: fmt.Sprintf("standard input is larger than %d MiB; pass fewer job IDs at once", maxStdinBytes>>20)}
+			return nil, false, &exitError{code: ExitUsage, msg: fmt.Sprintf("standard input is larger than %d MiB; pass fewer job IDs at once", maxStdinBytes>>20)}
 		}
 		if strings.TrimSpace(string(text)) != "" {
 			emptyInput = false
@@ -207,10 +254,10 @@ func (a *app) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, err e
 	}
 	for i, s := range skipped {
 		if i == maxSkippedShown {
-			a.errorf("skipped %d more tokens that are not job IDs", len(skipped)-i)
+			r.stderr.Printf("skipped %d more tokens that are not job IDs", len(skipped)-i)
 			break
 		}
-		a.errorf("skipped %q: not a job ID", s)
+		r.stderr.Printf("skipped %q: not a job ID", s)
 	}
 	return dedupe(ids), emptyInput, nil
 }

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"bytes"
@@ -37,7 +37,7 @@ func BenchmarkWriteStatus1000(b *testing.B) {
 				case "csv":
 					err = writeStatusCSV(io.Discard, res)
 				default:
-					err = writeStatusTable(io.Discard, false, res)
+					err = writeStatusTable(io.Discard, nil, res)
 				}
 				if err != nil {
 					b.Fatal(err)
@@ -70,7 +70,7 @@ func BenchmarkStatusCommand1000(b *testing.B) {
 	env := envOf(map[string]string{"HOME": dir, "XDG_STATE_HOME": dir, "XDG_CONFIG_HOME": dir})
 	for b.Loop() {
 		var out, errb bytes.Buffer
-		if code := run(context.Background(), []string{"status", "--config", path, "--format", "json"}, strings.NewReader(ids.String()), &out, &errb, env); code != 0 {
+		if code := Run(context.Background(), []string{"status", "--config", path, "--format", "json"}, Stdio{In: strings.NewReader(ids.String()), Out: &out, Err: &errb}, env); code != 0 {
 			b.Fatalf("exit %d: %s", code, errb.String())
 		}
 	}

@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
@@ -15,7 +15,7 @@ func TestStatusRefusedCallPrintsWSError(t *testing.T) {
 	srv, running := simFor(t, sim.Options{Seed: 7, Faults: sim.Faults{ReturnFalse: true}})
 	w := newWorld(t)
 	o := w.run("", "status", "--format", "json", "--config", w.configFor(srv, running, ""), ids(srv, 2)[0], ids(srv, 2)[1])
-	if o.code != exitFailed {
+	if o.code != ExitFailed {
 		t.Fatalf("exit %d, want 1 (stderr %q)", o.code, o.stderr)
 	}
 	var out struct {
@@ -65,11 +65,11 @@ func TestStatusOmittedJobSaysNoAnswer(t *testing.T) {
 
 func TestWatchListCSV(t *testing.T) {
 	w := newWorld(t)
-	if o := w.run("", "watch", "add", "--note", "ticket 4411", "br0012345h00001x"); o.code != exitOK {
+	if o := w.run("", "watch", "add", "--note", "ticket 4411", "br0012345h00001x"); o.code != ExitOK {
 		t.Fatalf("add: %+v", o)
 	}
 	o := w.run("", "watch", "ls", "--format", "csv")
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		t.Fatalf("ls: %+v", o)
 	}
 	rows, err := csv.NewReader(strings.NewReader(o.stdout)).ReadAll()
@@ -88,23 +88,26 @@ func TestWatchListCSV(t *testing.T) {
 func TestSimBadAddressIsUsage(t *testing.T) {
 	for _, addr := range []string{"0.0.0.0:0", "nope"} {
 		o := newWorld(t).run("", "sim", "--listen", addr)
-		if o.code != exitUsage || strings.Count(o.stderr, addr) != 1 {
+		if o.code != ExitUsage || strings.Count(o.stderr, addr) != 1 {
 			t.Errorf("sim --listen %s: exit %d, stderr %q; want 2 naming the address once", addr, o.code, o.stderr)
 		}
 	}
 }
 
-func TestFlagErrorsUseDoubleDash(t *testing.T) {
+// TestFlagErrorsNameTheFlagAsWritten: one line naming the command and the
+// flag as the user typed it, exit code 2.
+func TestFlagErrorsNameTheFlagAsWritten(t *testing.T) {
 	w := newWorld(t)
 	for args, want := range map[string]string{
-		"--bogus":          "flag provided but not defined: --bogus",
+		"--bogus":          "faxwatch: unknown flag: --bogus",
 		"status --format":  "status: flag needs an argument: --format",
-		"--interval x ls":  `invalid value "x" for flag --interval`,
-		"watch ls --nope":  "flag provided but not defined: --nope",
-		"status -frob br1": "flag provided but not defined: --frob",
+		"--interval x":     `invalid argument "x" for "--interval"`,
+		"watch ls --nope":  "watch ls: unknown flag: --nope",
+		"status -frob br1": "status: unknown flag: -frob",
+		"-v":               "faxwatch: unknown flag: -v",
 	} {
 		o := w.run("", strings.Fields(args)...)
-		if o.code != exitUsage || !strings.Contains(o.stderr, want) {
+		if o.code != ExitUsage || !strings.Contains(o.stderr, want) {
 			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", args, o.code, o.stderr, want)
 		}
 	}

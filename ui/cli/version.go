@@ -1,8 +1,8 @@
-package main
+package cli
 
 import "runtime/debug"
 
-// version is set at link time: go build -ldflags "-X main.version=v1.2.3".
+// version is set at link time: go build -ldflags "-X faxwatch/ui/cli.version=v1.2.3".
 var version string
 
 // buildVersion is the link-time version, else the module version go install

@@ -1,108 +1,107 @@
-package main
+package cli
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"time"
 
+	"github.com/spf13/cobra"
+
 	"faxwatch/api"
-	"faxwatch/ui"
+	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
 
-func (a *app) cmdWatch(args []string) int {
-	fs := a.newFlagSet("watch")
-	note := fs.String("note", "", "(add) a short `TEXT` shown with the jobs")
-	format := fs.String("format", "", "(ls) output `format`: table, json or csv")
-	pos, code, ok := a.parse(fs, args)
-	if !ok {
-		return code
+func (r *runner) watchCommand() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "watch add|rm|ls|clear",
+		Short: "Edit or list the saved watchlist",
+		Long: `Edits or lists the saved watchlist: [watch] file in the config (default
+$XDG_STATE_HOME/faxwatch/watchlist.json). A running dashboard picks changes up.
+With --demo the demo's throw-away watchlist is used.`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return nil
+			}
+			msg := fmt.Sprintf("watch: unknown action %q; use add, rm, ls or clear", args[0])
+			if s := cmd.SuggestionsFor(args[0]); len(s) > 0 {
+				msg = fmt.Sprintf("watch: unknown action %q; did you mean %q?", args[0], s[0])
+			}
+			return usageErrorf("%s", msg)
+		},
+		RunE: func(*cobra.Command, []string) error {
+			return usageErrorf("watch: say what to do: add, rm, ls or clear")
+		},
 	}
-	if len(pos) == 0 {
-		return a.usageError("watch: say what to do: add, rm, ls or clear")
+	var note, format string
+	add := &cobra.Command{
+		Use:   "add [--note TEXT] ID ...",
+		Short: `Add jobs (IDs as for status; "-" reads standard input)`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return r.watchAdd(args, note, cmd.Flags().Changed("note"))
+		},
 	}
-	action, pos := pos[0], pos[1:]
-	// Each flag belongs to one action; say so rather than ignore it.
-	var misplaced string
-	fs.Visit(func(f *flag.Flag) {
-		if (f.Name == "note" && action != "add") || (f.Name == "format" && action != "ls") {
-			misplaced = f.Name
-		}
-	})
-	if misplaced != "" {
-		return a.usageError("watch %s: --%s does not apply here", action, misplaced)
+	add.Flags().StringVar(&note, "note", "", "a short TEXT shown with the jobs")
+	rm := &cobra.Command{
+		Use:   "rm ID ...",
+		Short: `Remove jobs ("-" reads standard input)`,
+		RunE:  func(_ *cobra.Command, args []string) error { return r.watchRemove(args) },
 	}
-	switch action {
-	case "add", "rm", "ls", "clear":
-	default:
-		return a.usageError("watch: unknown action %q; use add, rm, ls or clear", action)
+	ls := &cobra.Command{
+		Use:   "ls [--format table|json|csv]",
+		Short: "List jobs with their last known state",
+		Args:  noArgs,
+		RunE:  func(*cobra.Command, []string) error { return r.watchList(format) },
 	}
-	if (action == "ls" || action == "clear") && len(pos) > 0 {
-		return a.usageError("watch %s takes no arguments", action)
+	ls.Flags().StringVar(&format, "format", "", formatUsage)
+	_ = ls.RegisterFlagCompletionFunc("format", completeFormats)
+	clear := &cobra.Command{
+		Use:   "clear",
+		Short: "Remove every job",
+		Args:  noArgs,
+		RunE:  func(*cobra.Command, []string) error { return r.watchClear() },
 	}
-	if action == "ls" {
-		if *format == "" {
-			*format = defaultFormat(a.stdout)
-		}
-		if *format != formatTable && *format != formatJSON && *format != formatCSV {
-			return a.usageError("watch ls: --format %q: use table, json or csv", *format)
-		}
-	}
-	if err := a.setup(); err != nil {
-		return a.fail(err)
-	}
-	store, err := a.openWatchlist()
-	if err != nil {
-		return a.fail(err)
-	}
-	switch action {
-	case "add":
-		return a.watchAdd(store, pos, *note, isFlagSet(fs, "note"))
-	case "rm":
-		return a.watchRemove(store, pos)
-	case "ls":
-		return a.watchList(store, *format)
-	default:
-		n := store.Len()
-		if err := store.Clear(); err != nil {
-			return a.fail(fmt.Errorf("cannot clear the watchlist: %w", err))
-		}
-		fmt.Fprintf(a.stdout, "removed %d job(s)\n", n)
-		return exitOK
-	}
+	cmd.AddCommand(add, rm, ls, clear)
+	return cmd
 }
 
 // openWatchlist opens the configured watchlist (the demo's with --demo) and
 // passes its warnings on.
-func (a *app) openWatchlist() (*watchlist.Store, error) {
-	cfg, err := a.loadSettings(nil)
+func (r *runner) openWatchlist() (*watchlist.Store, settings, error) {
+	log, _, err := r.openDebugLog()
 	if err != nil {
-		return nil, err
+		return nil, settings{}, err
 	}
-	path, err := a.watchlistPath(cfg)
+	s, err := r.loadSettings(log, nil)
 	if err != nil {
-		return nil, err
+		return nil, s, err
 	}
-	a.log.Debug("watchlist", "path", path)
-	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, KeepFinal: cfg.Watch.KeepFinal.Duration})
+	path, err := r.watchlistPath(s.cfg)
 	if err != nil {
-		return nil, watchlistError(path, err)
+		return nil, s, err
+	}
+	log.Debug("watchlist", "path", path)
+	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, KeepFinal: s.cfg.Watch.KeepFinal.Duration})
+	if err != nil {
+		return nil, s, watchlistError(path, err)
 	}
 	for _, w := range warnings {
-		a.errorf("warning: %s", w)
+		r.stderr.Printf("warning: %s", w)
 	}
-	return store, nil
+	return store, s, nil
 }
 
-func (a *app) watchAdd(store *watchlist.Store, args []string, note string, withNote bool) int {
-	ids, _, err := a.readJobIDs(args)
+func (r *runner) watchAdd(args []string, note string, withNote bool) error {
+	ids, _, err := r.readJobIDs(args)
 	if err != nil {
-		return a.fail(err)
+		return fail(err)
 	}
 	if len(ids) == 0 {
-		a.errorf("no valid job ID given; pass IDs such as br0012345h00001x as arguments or on standard input")
-		return exitUsage
+		return errNoJobID
+	}
+	store, s, err := r.openWatchlist()
+	if err != nil {
+		return fail(err)
 	}
 	add := store.Add
 	if withNote { // one save for the IDs and their notes
@@ -110,33 +109,39 @@ func (a *app) watchAdd(store *watchlist.Store, args []string, note string, withN
 	}
 	added, dups, err := add(ids...)
 	if err != nil {
-		return a.fail(fmt.Errorf("cannot save the watchlist: %w", err))
+		return failed("cannot save the watchlist: %v", err)
 	}
-	fmt.Fprintf(a.stdout, "added %d job(s)", len(added))
+	fmt.Fprintf(r.stdio.Out, "added %d job(s)", len(added))
 	if len(dups) > 0 {
-		fmt.Fprintf(a.stdout, "; already watched: %s", joinIDs(dups))
+		fmt.Fprintf(r.stdio.Out, "; already watched: %s", joinIDs(dups))
 	}
-	fmt.Fprintln(a.stdout)
-	return exitOK
+	fmt.Fprintln(r.stdio.Out)
+	if s.demo != nil {
+		r.stderr.Printf("note: --demo uses a throw-away watchlist, deleted when this command exits; drop --demo to add to yours")
+	}
+	return nil
 }
 
-func (a *app) watchRemove(store *watchlist.Store, args []string) int {
+func (r *runner) watchRemove(args []string) error {
 	if len(args) == 0 {
-		return a.usageError("watch rm: give the job IDs to remove (or - to read them from standard input)")
+		return usageErrorf("watch rm: give the job IDs to remove (or - to read them from standard input)")
 	}
-	ids, _, err := a.readJobIDs(args)
+	ids, _, err := r.readJobIDs(args)
 	if err != nil {
-		return a.fail(err)
+		return fail(err)
 	}
 	if len(ids) == 0 {
-		a.errorf("no valid job ID given")
-		return exitUsage
+		return errNoJobID
+	}
+	store, _, err := r.openWatchlist()
+	if err != nil {
+		return fail(err)
 	}
 	removed, err := store.Remove(ids...)
 	if err != nil {
-		return a.fail(fmt.Errorf("cannot save the watchlist: %w", err))
+		return failed("cannot save the watchlist: %v", err)
 	}
-	fmt.Fprintf(a.stdout, "removed %d job(s)\n", len(removed))
+	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", len(removed))
 	if missing := len(ids) - len(removed); missing > 0 {
 		gone := map[api.JobID]bool{}
 		for _, id := range removed {
@@ -148,9 +153,22 @@ func (a *app) watchRemove(store *watchlist.Store, args []string) int {
 				not = append(not, id)
 			}
 		}
-		a.errorf("not on the watchlist: %s", joinIDs(not))
+		r.stderr.Printf("not on the watchlist: %s", joinIDs(not))
 	}
-	return exitOK
+	return nil
+}
+
+func (r *runner) watchClear() error {
+	store, _, err := r.openWatchlist()
+	if err != nil {
+		return fail(err)
+	}
+	n := store.Len()
+	if err := store.Clear(); err != nil {
+		return failed("cannot clear the watchlist: %v", err)
+	}
+	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", n)
+	return nil
 }
 
 // watchJobJSON is a status job plus what the watchlist knows about it.
@@ -174,10 +192,7 @@ func rfc3339(t time.Time) *string {
 
 func watchJob(e watchlist.Entry) watchJobJSON {
 	st := e.Last
-	state := st.State
-	if state == "" {
-		state = watchlist.StatePending
-	}
+	state := e.State()
 	final := state.Final() && !st.Stale
 	j := watchJobJSON{
 		jobJSON:     jobFields(e.ID, st.FaxJobID, st.StatusID, state, st.Description, st.Error, final, st.Details),
@@ -193,31 +208,38 @@ func watchJob(e watchlist.Entry) watchJobJSON {
 	return j
 }
 
-func (a *app) watchList(store *watchlist.Store, format string) int {
+func (r *runner) watchList(format string) error {
+	format, err := parseFormat(format, r.stdio.Out)
+	if err != nil {
+		return err
+	}
+	store, s, err := r.openWatchlist()
+	if err != nil {
+		return fail(err)
+	}
 	entries := store.Entries()
-	var err error
-	if format == formatJSON {
+	switch format {
+	case formatJSON:
 		out := struct {
 			Jobs []watchJobJSON `json:"jobs"`
 		}{Jobs: make([]watchJobJSON, 0, len(entries))}
 		for _, e := range entries {
 			out.Jobs = append(out.Jobs, watchJob(e))
 		}
-		err = writeJSON(a.stdout, out)
-	} else if format == formatCSV {
-		err = writeWatchCSV(a.stdout, entries)
-	} else {
-		w, colour := colourWriter(a.stdout, a.getenv)
-		err = writeWatchTable(w, colour, entries, time.Now())
+		err = writeJSON(r.stdio.Out, out)
+	case formatCSV:
+		err = writeWatchCSV(r.stdio.Out, entries)
+	default:
+		w, colour := colourWriter(r.stdio.Out, r.getenv)
+		err = writeWatchTable(w, tablePalette(colour, s.cfg.UI.Theme), entries, time.Now())
 	}
 	if err != nil {
-		a.errorf("cannot write the output: %v", err)
-		return exitFailed
+		return failed("cannot write the output: %v", err)
 	}
-	return exitOK
+	return nil
 }
 
-func writeWatchTable(w io.Writer, colour bool, entries []watchlist.Entry, now time.Time) error {
+func writeWatchTable(w io.Writer, palette *style.Palette, entries []watchlist.Entry, now time.Time) error {
 	if len(entries) == 0 {
 		_, err := io.WriteString(w, "The watchlist is empty; add jobs with: faxwatch watch add ID ...\n")
 		return err
@@ -225,21 +247,11 @@ func writeWatchTable(w io.Writer, colour bool, entries []watchlist.Entry, now ti
 	t := table{header: []string{"JOB ID", "STATE", "NOTE", "LAST CHANGE"}}
 	for _, e := range entries {
 		j := watchJob(e)
-		state, c := stateCell(j.State)
+		state := stateCell(j.State)
 		if j.Stale {
-			state += " (stale)"
+			state.text += " (stale)"
 		}
-		t.rows = append(t.rows, []cell{{text: j.JobID}, {text: state, color: c}, {text: j.Note}, {text: ui.RelTime(now, e.Last.ChangedAt)}})
+		t.rows = append(t.rows, []cell{{text: j.JobID}, state, {text: j.Note}, {text: style.RelTime(now, e.Last.ChangedAt)}})
 	}
-	return t.write(w, colour)
-}
-
-func isFlagSet(fs *flag.FlagSet, name string) bool {
-	set := false
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == name {
-			set = true
-		}
-	})
-	return set
+	return t.write(w, palette)
 }

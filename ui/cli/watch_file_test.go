@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"os"
@@ -31,7 +31,7 @@ func TestErrorsNameThePathOnce(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			o := w.run("", c.args...)
-			if o.code == exitOK || !strings.Contains(o.stderr, c.want) {
+			if o.code == ExitOK || !strings.Contains(o.stderr, c.want) {
 				t.Fatalf("%+v; want a failure saying %q", o, c.want)
 			}
 			if n := strings.Count(o.stderr, c.said); n != 1 {
@@ -44,11 +44,11 @@ func TestErrorsNameThePathOnce(t *testing.T) {
 func TestWatchAddNoteOnNewAndWatchedJobs(t *testing.T) {
 	w := newWorld(t)
 	a, b := "br0012345h00001x", "br0012345h00002y"
-	if o := w.run("", "watch", "add", a); o.code != exitOK {
+	if o := w.run("", "watch", "add", a); o.code != ExitOK {
 		t.Fatalf("%+v", o)
 	}
 	o := w.run("", "watch", "add", "--note", "ACME renewal", a, b)
-	if o.code != exitOK || !strings.Contains(o.stdout, "added 1 job(s); already watched: "+a) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "added 1 job(s); already watched: "+a) {
 		t.Fatalf("%+v", o)
 	}
 	for _, j := range w.watchLS().Jobs {
@@ -62,7 +62,7 @@ func TestWatchAddNoteOnNewAndWatchedJobs(t *testing.T) {
 func TestWatchlistDefaultPathFromInjectedHome(t *testing.T) {
 	w := newWorld(t)
 	delete(w.env, "XDG_STATE_HOME")
-	if o := w.run("", "watch", "add", "br0012345h00001x"); o.code != exitOK {
+	if o := w.run("", "watch", "add", "br0012345h00001x"); o.code != ExitOK {
 		t.Fatalf("%+v", o)
 	}
 	if _, err := os.Stat(filepath.Join(w.env["HOME"], ".local", "state", "faxwatch", "watchlist.json")); err != nil {

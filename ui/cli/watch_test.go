@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/json"
@@ -17,7 +17,7 @@ type watchDoc struct {
 func (w *world) watchLS() watchDoc {
 	w.t.Helper()
 	o := w.run("", "watch", "ls", "--format", "json")
-	if o.code != exitOK {
+	if o.code != ExitOK {
 		w.t.Fatalf("watch ls: %+v", o)
 	}
 	var doc watchDoc
@@ -41,11 +41,11 @@ func TestWatchCommands(t *testing.T) {
 
 	// add: ticket text on stdin, a bad token reported, a note.
 	o := w.run("please watch "+strings.ToUpper(a)+" and "+b+", not br12.\n", "watch", "add", "--note", "ACME renewal")
-	if o.code != exitOK || !strings.Contains(o.stdout, "added 2 job(s)") || !strings.Contains(o.stderr, `skipped "br12"`) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "added 2 job(s)") || !strings.Contains(o.stderr, `skipped "br12"`) {
 		t.Fatalf("add: %+v", o)
 	}
 	o = w.run("", "watch", "add", b, c)
-	if o.code != exitOK || !strings.Contains(o.stdout, "added 1 job(s); already watched: "+b) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "added 1 job(s); already watched: "+b) {
 		t.Fatalf("add again: %+v", o)
 	}
 	// It landed in $XDG_STATE_HOME, the default place.
@@ -71,13 +71,13 @@ func TestWatchCommands(t *testing.T) {
 
 	// table off a terminal only when asked for.
 	o = w.run("", "watch", "ls", "--format", "table")
-	if o.code != exitOK || !strings.Contains(o.stdout, "· pending") || !strings.Contains(o.stdout, "ACME renewal") || strings.ContainsRune(o.stdout, 0x1b) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "· pending") || !strings.Contains(o.stdout, "ACME renewal") || strings.ContainsRune(o.stdout, 0x1b) {
 		t.Errorf("ls table: %+v", o)
 	}
 
 	// rm: one watched, one not.
 	o = w.run("", "watch", "rm", a, "br0099999z00009q")
-	if o.code != exitOK || !strings.Contains(o.stdout, "removed 1 job(s)") || !strings.Contains(o.stderr, "not on the watchlist: br0099999z00009q") {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "removed 1 job(s)") || !strings.Contains(o.stderr, "not on the watchlist: br0099999z00009q") {
 		t.Errorf("rm: %+v", o)
 	}
 	if got := jobIDs(w.watchLS()); !reflect.DeepEqual(got, []string{b, c}) {
@@ -85,7 +85,7 @@ func TestWatchCommands(t *testing.T) {
 	}
 
 	o = w.run("", "watch", "clear")
-	if o.code != exitOK || !strings.Contains(o.stdout, "removed 2 job(s)") {
+	if o.code != ExitOK || !strings.Contains(o.stdout, "removed 2 job(s)") {
 		t.Errorf("clear: %+v", o)
 	}
 	if got := w.watchLS(); len(got.Jobs) != 0 {
@@ -101,8 +101,8 @@ func TestWatchUsageErrors(t *testing.T) {
 	}{
 		{[]string{"watch"}, "add, rm, ls or clear"},
 		{[]string{"watch", "list"}, `unknown action "list"`},
-		{[]string{"watch", "ls", "--note", "x"}, "--note does not apply"},
-		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "--format does not apply"},
+		{[]string{"watch", "ls", "--note", "x"}, "watch ls: unknown flag: --note"},
+		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "watch add: unknown flag: --format"},
 		{[]string{"watch", "ls", "--format", "xml"}, "use table, json or csv"},
 		{[]string{"watch", "ls", "extra"}, "takes no arguments"},
 		{[]string{"watch", "rm"}, "give the job IDs"},
@@ -110,7 +110,7 @@ func TestWatchUsageErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		o := w.run("", tt.args...)
-		if o.code != exitUsage || !strings.Contains(o.stderr, tt.want) {
+		if o.code != ExitUsage || !strings.Contains(o.stderr, tt.want) {
 			t.Errorf("%v: %+v; want exit 2 and %q", tt.args, o, tt.want)
 		}
 	}
@@ -120,7 +120,7 @@ func TestWatchUsesConfiguredFile(t *testing.T) {
 	w := newWorld(t)
 	list := filepath.Join(w.dir, "elsewhere", "list.json")
 	cfg := writeFile(t, w.dir, "c.toml", "[watch]\nfile = \""+list+"\"\n", 0o644)
-	if o := w.run("", "watch", "add", "--config", cfg, "br0012345h00001x"); o.code != exitOK {
+	if o := w.run("", "watch", "add", "--config", cfg, "br0012345h00001x"); o.code != ExitOK {
 		t.Fatalf("%+v", o)
 	}
 	if _, err := os.Stat(list); err != nil {
@@ -135,7 +135,7 @@ func TestWatchUsesConfiguredFile(t *testing.T) {
 func TestWatchLsWorksWithoutConfig(t *testing.T) {
 	w := newWorld(t)
 	o := w.run("", "watch", "ls")
-	if o.code != exitOK || !strings.Contains(o.stdout, `"jobs": []`) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, `"jobs": []`) {
 		t.Errorf("%+v", o)
 	}
 }

@@ -13,10 +13,10 @@ import (
 	"faxwatch/api"
 )
 
-// Limits on a *_cmd secret command.
+// Limits on a *_cmd secret command (the README states them).
 const (
-	secretCmdTimeout   = 5 * time.Second
-	secretCmdMaxStdout = 64 << 10
+	SecretCmdTimeout   = 5 * time.Second
+	SecretCmdMaxStdout = 64 << 10
 	secretCmdMaxStderr = 4 << 10
 )
 
@@ -111,10 +111,10 @@ func runSecretCommand(ctx context.Context, line string) (string, error) {
 	if len(argv) == 0 {
 		return "", errors.New("is blank; give a command such as \"pass show concord\"")
 	}
-	ctx, cancel := context.WithTimeout(ctx, secretCmdTimeout)
+	ctx, cancel := context.WithTimeout(ctx, SecretCmdTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	stdout := &cappedBuffer{max: secretCmdMaxStdout}
+	stdout := &cappedBuffer{max: SecretCmdMaxStdout}
 	stderr := &cappedBuffer{max: secretCmdMaxStderr}
 	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A grandchild holding the pipes open must not hang us past the timeout.
@@ -123,7 +123,7 @@ func runSecretCommand(ctx context.Context, line string) (string, error) {
 	name := api.Sanitize(argv[0])
 	switch {
 	case ctx.Err() == context.DeadlineExceeded:
-		return "", fmt.Errorf("%q did not finish within %s; check that it runs without a prompt", name, secretCmdTimeout)
+		return "", fmt.Errorf("%q did not finish within %s; check that it runs without a prompt", name, SecretCmdTimeout)
 	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
 		return "", fmt.Errorf("%q was not found; check the command or its PATH", name)
 	case err != nil:
@@ -133,7 +133,7 @@ func runSecretCommand(ctx context.Context, line string) (string, error) {
 		}
 		return "", errors.New(msg)
 	case stdout.overflow:
-		return "", fmt.Errorf("%q printed more than %d KiB; it should print only the secret", name, secretCmdMaxStdout>>10)
+		return "", fmt.Errorf("%q printed more than %d KiB; it should print only the secret", name, SecretCmdMaxStdout>>10)
 	}
 	v := strings.TrimSpace(stdout.String())
 	if v == "" {
