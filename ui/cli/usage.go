@@ -33,6 +33,8 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 		},
 		SilenceErrors: true,
 		SilenceUsage:  true,
+		// cobra applies its default distance only on its own error path.
+		SuggestionsMinimumDistance: 2,
 	}
 	root.SetVersionTemplate("faxwatch {{.Version}}\n")
 	pf := root.PersistentFlags()

@@ -32,6 +32,7 @@ With --demo the demo's throw-away watchlist is used.`,
 		RunE: func(*cobra.Command, []string) error {
 			return usageErrorf("watch: say what to do: add, rm, ls or clear")
 		},
+		SuggestionsMinimumDistance: 2,
 	}
 	var note, format string
 	add := &cobra.Command{
