@@ -42,7 +42,7 @@ if [ -z "${SKIP_GO:-}" ]; then
   {
     gobench ./api 200x 'EncodeRequest100|DecodeSOAP1000|DecodeJSON1000'
     gobench ./api 20x 'Refresh10k'
-    gobench . 3x 'RefreshCalls|RefreshWall10k'
+    gobench ./api 3x 'RefreshCalls|RefreshWall10k'
     gobench ./ui 10x 'View|Apply|MoveSelection|Filter|IdleSecond|Startup|Heap'
     gobench ./watchlist 5x 'Load|Save|Apply10k'
   } 2>&1 | tee "$OUT/go-bench.txt" | grep -E '^(Benchmark|ok|FAIL|==)' >&2

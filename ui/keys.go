@@ -25,7 +25,7 @@ type KeyMap struct {
 	Confirm, Cancel key.Binding
 }
 
-// DefaultKeyMap is the key table of interface.md.
+// DefaultKeyMap is the key table of the README's "Keys" section.
 func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		Up:               key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "up")),

@@ -75,7 +75,7 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// WriteBanner writes the start-up lines interface.md specifies, in order, one
+// WriteBanner writes the start-up lines the README's "The simulator" section specifies, in order, one
 // "key: value" a line, so scripts can read them.
 func (s *Server) WriteBanner(w io.Writer, baseURL string) error {
 	baseURL = strings.TrimRight(baseURL, "/")
