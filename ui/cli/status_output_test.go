@@ -1,4 +1,4 @@
-package main
+package cli
 
 import (
 	"encoding/csv"
@@ -50,7 +50,7 @@ func TestStatusPrintsItsDocumentWhenNoCallWasUsable(t *testing.T) {
 				srv.SetFaults(tc.faults)
 				defer srv.SetFaults(sim.Faults{})
 				o := w.run("", append([]string{"status", "--config", cfg, "--format", format}, asked...)...)
-				if o.code != exitFailed || !strings.Contains(o.stderr, tc.reason) || strings.Count(strings.TrimRight(o.stderr, "\n"), "\n") > 1 {
+				if o.code != ExitFailed || !strings.Contains(o.stderr, tc.reason) || strings.Count(strings.TrimRight(o.stderr, "\n"), "\n") > 1 {
 					t.Fatalf("exit %d, stderr %q", o.code, o.stderr)
 				}
 				switch format {
@@ -108,7 +108,7 @@ func TestStatusShowsControlCharsAsEscapes(t *testing.T) {
 					srv.SetFaults(sim.Faults{ControlChars: form})
 					defer srv.SetFaults(sim.Faults{})
 					o := w.run("", append([]string{"status", "--config", w.dir + "/config.toml", "--format", format}, asked...)...)
-					if o.code != exitOK {
+					if o.code != ExitOK {
 						t.Fatalf("exit %d: %s", o.code, o.stderr)
 					}
 					want := `\x1b]0;FAX-01\x07\x1b[31mFAX-01`
@@ -147,7 +147,7 @@ func TestStatusOneUnusableItem(t *testing.T) {
 	cfg := writeFile(t, w.dir, "c.toml", fmt.Sprintf("[api]\nendpoint = %q\nuser_id = \"mbx1\"\nformat = \"soap11\"\n[auth]\nmode = \"pin\"\npin = \"pin-0000\"\n", srv.URL+"/fax/v5"), 0o600)
 	o := w.run("", "status", "--config", cfg, "--format", "json", good, bad)
 	var doc statusDoc
-	if err := json.Unmarshal([]byte(o.stdout), &doc); err != nil || o.code != exitOK || len(doc.Jobs) != 2 {
+	if err := json.Unmarshal([]byte(o.stdout), &doc); err != nil || o.code != ExitOK || len(doc.Jobs) != 2 {
 		t.Fatalf("exit %d %v: %q %q", o.code, err, o.stdout, o.stderr)
 	}
 	if j := doc.Jobs[0]; j.State != "succeeded" || j.Error != "" {
