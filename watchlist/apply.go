@@ -41,7 +41,11 @@ func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
 				ch.Stale = append(ch.Stale, e.ID)
 			}
 		default:
+			from := e.Last.State
 			changed, failed := applyFresh(e, js, now)
+			if e.Last.State != from {
+				ch.Moved = append(ch.Moved, Move{ID: e.ID, From: from, To: e.Last.State})
+			}
 			if changed {
 				ch.Changed = append(ch.Changed, e.ID)
 			}

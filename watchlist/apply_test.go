@@ -20,11 +20,13 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 		jobs        []api.JobStatus
 		wantChanged []api.JobID
 		wantFailed  []api.JobID
+		wantMoved   []Move
 		wantState   map[api.JobID]api.State
 		wantHist    map[api.JobID]int
 	}{
 		{name: "first answers", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantChanged: []api.JobID{a, b}, wantState: map[api.JobID]api.State{a: api.StateProcessing},
+			wantMoved: []Move{{a, StatePending, api.StateProcessing}, {b, StatePending, api.StateProcessing}},
 			wantHist: map[api.JobID]int{a: 1, b: 1}},
 		{name: "same again", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantHist: map[api.JobID]int{a: 1, b: 1}},
@@ -32,6 +34,7 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 			wantChanged: []api.JobID{a}, wantHist: map[api.JobID]int{a: 1}},
 		{name: "a fails, b succeeds", jobs: []api.JobStatus{status(a, 2, "Busy"), status(b, 1, "Done")},
 			wantChanged: []api.JobID{a, b}, wantFailed: []api.JobID{a},
+			wantMoved: []Move{{a, api.StateProcessing, api.StateFailed}, {b, api.StateProcessing, api.StateSucceeded}},
 			wantState: map[api.JobID]api.State{a: api.StateFailed, b: api.StateSucceeded},
 			wantHist:  map[api.JobID]int{a: 2, b: 2}},
 		{name: "failed stays failed", jobs: []api.JobStatus{status(a, 2, "Busy")},
@@ -50,6 +53,9 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 		}
 		equalIDs(t, st.name+": changed", ch.Changed, st.wantChanged)
 		equalIDs(t, st.name+": failed", ch.Failed, st.wantFailed)
+		if !slices.Equal(ch.Moved, st.wantMoved) {
+			t.Errorf("%s: moved %v, want %v", st.name, ch.Moved, st.wantMoved)
+		}
 		for id, want := range st.wantState {
 			if e, _ := s.Entry(id); e.Last.State != want || !e.Last.CheckedAt.Equal(now) {
 				t.Errorf("%s: %s state %s checked %v; want %s checked now", st.name, id, e.Last.State, e.Last.CheckedAt, want)

@@ -68,6 +68,14 @@ type Changes struct {
 	Failed  []api.JobID // turned failed in this Apply
 	Stale   []api.JobID // marked stale
 	Dropped []api.JobID // final for longer than Options.KeepFinal, removed
+	Moved   []Move      // changed state in this Apply, in answer order
+}
+
+// Move is one job's change of state in an Apply: what alerts are made of.
+// From is StatePending for a job's first answer.
+type Move struct {
+	ID       api.JobID
+	From, To api.State
 }
 
 // appendHistory adds t, keeping the last HistoryLimit. It never writes over
