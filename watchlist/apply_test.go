@@ -27,7 +27,7 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 		{name: "first answers", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantChanged: []api.JobID{a, b}, wantState: map[api.JobID]api.State{a: api.StateProcessing},
 			wantMoved: []Move{{a, StatePending, api.StateProcessing}, {b, StatePending, api.StateProcessing}},
-			wantHist: map[api.JobID]int{a: 1, b: 1}},
+			wantHist:  map[api.JobID]int{a: 1, b: 1}},
 		{name: "same again", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantHist: map[api.JobID]int{a: 1, b: 1}},
 		{name: "description only", jobs: []api.JobStatus{status(a, 3, "Page 2 of 3")},
