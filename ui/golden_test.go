@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 
 	"faxwatch/api"
+	"faxwatch/ui/alert"
 )
 
 // fixture is a dashboard with a job in every state, notes, a JRI look-up,
@@ -19,7 +20,7 @@ func fixture(t *testing.T, theme string) *harness {
 	ref := api.JobID("JRI-REF-2026-0042")
 	ids := append(jobIDs(9), ref)
 	h := newHarness(t, Options{Theme: theme, Host: "ws.concordfax.com", UserID: "mbx1234567890",
-		AuthMode: "oauth2", Method: api.MethodGetRealTimeFaxStatusEx, Interval: 20 * time.Second, Bell: true}, ids...)
+		AuthMode: "oauth2", Method: api.MethodGetRealTimeFaxStatusEx, Interval: 20 * time.Second, Notify: alert.Config{Bell: true, On: alert.DefaultOn()}}, ids...)
 	h.src.set(
 		status(ids[0], api.StatusSucceeded, "Job completed", 0, ""),
 		status(ids[1], api.StatusFailed, "Fax failed: remote busy after 3 attempts", 2008, "Line busy"),

@@ -44,6 +44,7 @@ type headerModel struct {
 	spinner          spinner.Model
 	poll             *pollState
 	ix               *rowIndex
+	alerts           *notifyState // nil: no alert markers
 }
 
 func newHeader(c *common, opts *Options, poll *pollState, ix *rowIndex) headerModel {
@@ -97,6 +98,7 @@ func (h headerModel) View() string {
 		right.WriteString(st.Paused.Render(" PAUSED "))
 		right.WriteString("  ")
 	}
+	right.WriteString(h.alertMarkers(now))
 	right.WriteString(st.Dim.Render("every " + shortDuration(h.poll.interval) + " · "))
 	right.WriteString(h.freshness(now))
 	right.WriteByte(' ')
@@ -152,6 +154,25 @@ func (h headerModel) View() string {
 	room := h.width - ansi.StringWidth(head) - ansi.StringWidth(tail)
 	msg := head + truncate(h.poll.lastErr, max(room, 1)) + tail
 	return line1 + "\n" + line2 + "\n" + st.Error.Render(truncate(msg, h.width))
+}
+
+// alertMarkers says when this viewer hears no alerts, and when the notify
+// command failed (the toast and the log say why).
+func (h headerModel) alertMarkers(now time.Time) string {
+	if h.alerts == nil {
+		return ""
+	}
+	st := h.c.styles
+	var b strings.Builder
+	if h.alerts.mute.Active(now) {
+		b.WriteString(st.Warn.Render("muted until " + h.alerts.mute.Until().Format("15:04")))
+		b.WriteString("  ")
+	}
+	if h.alerts.cmdErr != "" {
+		b.WriteString(st.Error.Render("⚠ notify command failed"))
+		b.WriteString("  ")
+	}
+	return b.String()
 }
 
 func (h headerModel) freshness(now time.Time) string {

@@ -18,6 +18,7 @@ type KeyMap struct {
 	Filter, Add, Note, Remove, Undo key.Binding
 	Refresh, FullRefresh, Pause     key.Binding
 	Slower, Faster, Sort, Copy      key.Binding
+	Mute                            key.Binding
 
 	Help, Back, Quit key.Binding
 
@@ -49,6 +50,7 @@ func DefaultKeyMap() KeyMap {
 		Faster:           key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
 		Sort:             key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
 		Copy:             key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
+		Mute:             key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "mute alerts 1h")),
 		Help:             key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:             key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:             key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
@@ -71,7 +73,7 @@ func (k *KeyMap) apply(ctx keyContext) {
 	table := !ctx.inputOpen
 	rows := table && ctx.hasRows
 	for _, b := range []*key.Binding{&k.Filter, &k.Add, &k.Refresh, &k.FullRefresh, &k.Pause,
-		&k.Slower, &k.Faster, &k.Sort, &k.Help} {
+		&k.Slower, &k.Faster, &k.Sort, &k.Mute, &k.Help} {
 		b.SetEnabled(table)
 	}
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
@@ -127,7 +129,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy},
 		{k.Add, k.Note, k.Remove, k.Undo},
-		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster},
+		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster, k.Mute},
 		{k.Confirm, k.Cancel, k.Help, k.Back, k.Quit},
 	}
 }

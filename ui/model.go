@@ -13,6 +13,7 @@ import (
 	"charm.land/lipgloss/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/alert"
 	"faxwatch/watchlist"
 )
 
@@ -32,7 +33,7 @@ type Options struct {
 	Method   api.Method    // which fields the detail pane shows
 	Interval time.Duration // watch.interval (floor 5s)
 	Theme    string        // "auto" | "dark" | "light"
-	Bell     bool
+	Notify   alert.Config
 	Demo     bool             // show a DEMO marker in the header
 	Warnings []string         // start-up warnings shown as toasts
 	Now      func() time.Time // nil: time.Now
@@ -86,6 +87,7 @@ type Model struct {
 	lastReloadErr string
 	lastSaveErr   string
 	disk          diskState // the watchlist's save or reload in flight
+	alerts        notifyState
 	// after schedules a timer message; tea.Tick, replaced in tests.
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
@@ -127,6 +129,8 @@ func New(opts Options) *Model {
 	m.ix.sort = sortAdded
 	m.table = newTable(m.c, &m.ix)
 	m.header = newHeader(m.c, &opts, &m.poll, &m.ix)
+	m.alerts = newNotifyState(opts.Notify)
+	m.header.alerts = &m.alerts
 	m.detail = newDetail(m.c, opts.Method)
 	m.input = newInput(m.c)
 	m.status = statusModel{c: m.c}
@@ -199,6 +203,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onSaveDone(msg)
 	case reloadDoneMsg:
 		return m.onReloadDone(msg)
+	case commandDoneMsg:
+		return m.onCommandDone(msg)
 	case spinner.TickMsg:
 		var cmd tea.Cmd
 		m.header, cmd = m.header.Update(msg)
@@ -272,6 +278,8 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.changeInterval(intervalStep)
 	case key.Matches(k, keys.Faster):
 		return m.changeInterval(-intervalStep)
+	case key.Matches(k, keys.Mute):
+		m.toggleMute()
 	case key.Matches(k, keys.Sort):
 		m.ix.sort = (m.ix.sort + 1) % sortModes
 		m.ix.resort()

@@ -138,7 +138,7 @@ func (m *Model) onPollTimeout(msg pollTimeoutMsg) tea.Cmd {
 	reason := "no answer within " + shortDuration(m.pollTimeout())
 	m.store.MarkStale(m.pollIDs, reason, m.now())
 	m.pollFailed(reason, nil)
-	return m.afterPoll(kind)
+	return tea.Batch(m.notify(nil, watchlist.Changes{}, m.now()), m.afterPoll(kind))
 }
 
 // onPollResult merges a current answer; answers of older generations are
@@ -160,6 +160,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 		}
 		m.store.MarkStale(msg.ids, reason, now)
 		m.pollFailed(reason, msg.err)
+		cmds = append(cmds, m.notify(nil, watchlist.Changes{}, now))
 	default:
 		ch, err := m.store.Apply(msg.res, now)
 		if err != nil {
@@ -181,10 +182,6 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 				text = "✗ " + itoa(len(ch.Failed)) + " jobs turned failed"
 			}
 			m.status.push(text, true, toastFor)
-			if m.opts.Bell {
-				m.bells++
-				cmds = append(cmds, tea.Raw("\a")) // BEL moves no cursor: the screen stays intact
-			}
 		}
 		if reason, cause, failed := resultFailure(msg.res); failed {
 			m.pollFailed(reason, cause)
@@ -194,6 +191,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 				m.status.push("some jobs got no answer: "+reason, true, toastFor)
 			}
 		}
+		cmds = append(cmds, m.notify(msg.res, ch, now))
 	}
 	cmds = append(cmds, m.afterPoll(msg.kind))
 	return tea.Batch(cmds...)

@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/alert"
 	"faxwatch/watchlist"
 )
 
@@ -220,7 +221,7 @@ func TestFullRefreshRepollsFinal(t *testing.T) {
 func TestBellOncePerTurnToFailed(t *testing.T) {
 	for _, bell := range []bool{true, false} {
 		ids := jobIDs(2)
-		h := newHarness(t, Options{Bell: bell}, ids...)
+		h := newHarness(t, Options{Notify: alert.Config{Bell: bell, On: alert.DefaultOn()}}, ids...)
 		h.start()
 		h.src.set(status(ids[0], api.StatusFailed, "Busy", 2008, "line busy"),
 			status(ids[1], api.StatusFailed, "No answer", 2009, "no answer"))

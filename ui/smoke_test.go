@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/exp/teatest/v2"
 
 	"faxwatch/api"
+	"faxwatch/ui/alert"
 	"faxwatch/watchlist"
 )
 
@@ -24,7 +25,7 @@ func smokeModel(t *testing.T, src *fakeSource, ids ...api.JobID) *teatest.TestMo
 	if _, _, err := store.Add(ids...); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Source: src, Store: store, Now: clock.Now, Theme: "dark", Host: "127.0.0.1", Bell: true})
+	m := New(Options{Source: src, Store: store, Now: clock.Now, Theme: "dark", Host: "127.0.0.1", Notify: alert.Config{Bell: true, On: alert.DefaultOn()}})
 	return teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 }
