@@ -43,6 +43,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 	if err != nil {
 		return fail(watchlistError(svc.watchPath, err))
 	}
+	warnings = append(warnings, s.cfg.Warnings...)
 	if svc.auth.Mode == api.AuthPIN {
 		warnings = append(warnings, "auth.mode pin is deprecated by Concord; switch to oauth2 when you can")
 	}
@@ -61,7 +62,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 		Method:   api.Method(s.cfg.API.Method),
 		Interval: s.cfg.Watch.Interval.Duration,
 		Theme:    s.cfg.UI.Theme,
-		Bell:     s.cfg.UI.Bell,
+		Notify:   s.notify,
 		Demo:     s.demo != nil,
 		Warnings: warnings,
 		Logger:   log.With(slog.String("component", "ui")),

@@ -10,6 +10,7 @@ import (
 
 	"faxwatch/api"
 	"faxwatch/api/sim"
+	"faxwatch/ui/alert"
 	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
@@ -71,6 +72,8 @@ func (d *demoEnv) config() config.Config {
 	cfg.Auth.ClientSecret = creds.ClientSecret
 	cfg.Watch.Interval = config.Duration{Duration: demoInterval}
 	cfg.Watch.File = d.watchPath
+	// Show what an alert looks like: the demo's jobs fail now and then.
+	cfg.Notify.Desktop = alert.DesktopOSC9
 	cfg.SetBy("api.endpoint", "demo")
 	return cfg
 }

@@ -3,10 +3,12 @@ package cli
 import (
 	"fmt"
 	"log/slog"
+	"os"
 	"strings"
 
 	"faxwatch/api"
 	"faxwatch/ui"
+	"faxwatch/ui/alert"
 	"faxwatch/ui/cli/config"
 	"faxwatch/watchlist"
 )
@@ -18,6 +20,7 @@ type settings struct {
 	// command that needs the service then says how to create one.
 	noConfigAt string
 	demo       *demoEnv // nil unless --demo
+	notify     alert.Config
 }
 
 // loadSettings gives the config for this run: the user's file and
@@ -59,6 +62,11 @@ func (r *runner) loadSettings(log *slog.Logger, overrides func(*config.Config)) 
 	if err := ui.CheckInterval(s.cfg.Watch.Interval.Duration); err != nil {
 		return s, s.cfg.KeyError("watch.interval", err)
 	}
+	notify, err := notifySettings(s.cfg, os.Environ(), r.getenv)
+	if err != nil {
+		return s, err
+	}
+	s.notify = notify
 	return s, nil
 }
 

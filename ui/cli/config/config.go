@@ -17,10 +17,11 @@ import (
 
 // Config mirrors the config file (config.example.toml) key for key.
 type Config struct {
-	API   APIConfig   `toml:"api"`
-	Auth  AuthConfig  `toml:"auth"`
-	Watch WatchConfig `toml:"watch"`
-	UI    UIConfig    `toml:"ui"`
+	API    APIConfig    `toml:"api"`
+	Auth   AuthConfig   `toml:"auth"`
+	Watch  WatchConfig  `toml:"watch"`
+	UI     UIConfig     `toml:"ui"`
+	Notify NotifyConfig `toml:"notify"`
 
 	// Path is the file the values came from; "" when none was read.
 	Path string `toml:"-"`
@@ -28,6 +29,9 @@ type Config struct {
 	// a flag ("config /p/config.toml:12", "FAXWATCH_ENDPOINT", "--method"),
 	// so a validation error can say where to fix it.
 	where map[string]string
+	// Warnings are one-line notes about the file that do not stop it being
+	// used (a deprecated key).
+	Warnings []string
 }
 
 // APIConfig is the [api] table.
@@ -68,7 +72,16 @@ type WatchConfig struct {
 // UIConfig is the [ui] table.
 type UIConfig struct {
 	Theme string `toml:"theme"`
-	Bell  bool   `toml:"bell"`
+	Bell  bool   `toml:"bell"` // deprecated: notify.bell; read into it with a warning
+}
+
+// NotifyConfig is the [notify] table: which changes alert and where.
+type NotifyConfig struct {
+	On         []string `toml:"on"`
+	Bell       bool     `toml:"bell"`
+	Desktop    string   `toml:"desktop"`
+	Command    []string `toml:"command"`
+	StaleAfter Duration `toml:"stale_after"`
 }
 
 // Duration is a TOML string such as "20s" parsed by time.ParseDuration.
@@ -98,9 +111,10 @@ func Default() Config {
 			BatchSize:   api.DefaultBatchSize,
 			Concurrency: api.DefaultConcurrency,
 		},
-		Auth:  AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
-		UI:    UIConfig{Theme: "auto", Bell: true},
-		where: map[string]string{},
+		Auth:   AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
+		UI:     UIConfig{Theme: "auto", Bell: true},
+		Notify: NotifyConfig{Bell: true, Command: []string{}}, // on, desktop, stale_after: ui/alert's defaults, filled by the command line
+		where:  map[string]string{},
 	}
 }
 
@@ -243,7 +257,7 @@ func (c *Config) decode(path string, data []byte) error {
 		k := undecoded[0]
 		where := fileWhere(path, keyLine(text, k))
 		if md.Type(k...) == "Hash" {
-			return Errorf("%s: unknown table [%s]; the tables are [api], [auth], [watch] and [ui] (see config.example.toml)", where, k)
+			return Errorf("%s: unknown table [%s]; the tables are [api], [auth], [watch], [ui] and [notify] (see config.example.toml)", where, k)
 		}
 		return Errorf("%s: unknown key %q; check the spelling against config.example.toml", where, k.String())
 	}
@@ -252,7 +266,24 @@ func (c *Config) decode(path string, data []byte) error {
 			c.where[k.String()] = fileWhere(path, keyLine(text, k))
 		}
 	}
+	c.moveDeprecatedBell(md)
 	return nil
+}
+
+// moveDeprecatedBell keeps ui.bell working: its value moves to notify.bell
+// unless that is set too, and a warning says what to change.
+func (c *Config) moveDeprecatedBell(md toml.MetaData) {
+	if !md.IsDefined("ui", "bell") {
+		return
+	}
+	where := c.where["ui.bell"]
+	if md.IsDefined("notify", "bell") {
+		c.Warnings = append(c.Warnings, where+": ui.bell is ignored because notify.bell is set; delete ui.bell")
+		return
+	}
+	c.Notify.Bell = c.UI.Bell
+	c.where["notify.bell"] = where
+	c.Warnings = append(c.Warnings, where+": ui.bell is deprecated; move it to [notify] as bell")
 }
 
 func fileWhere(path string, line int) string {
@@ -413,7 +444,29 @@ func (c *Config) Validate() error {
 	default:
 		return c.fail("ui.theme", "%q is not a theme; use auto, dark or light", c.UI.Theme)
 	}
+	return c.validateNotify()
+}
+
+// validateNotify checks what config can see of [notify]; the alert kinds,
+// desktop styles and stale_after range are ui/alert's rules, which config
+// may not import: the command line checks those with KeyError.
+func (c *Config) validateNotify() error {
+	if len(c.Notify.Command) > 0 && strings.TrimSpace(c.Notify.Command[0]) == "" {
+		return c.fail("notify.command", "the program name is blank; write it as a list such as [\"notify-send\", \"faxwatch\"], or [] for none")
+	}
 	return nil
+}
+
+// SecretEnvNames are the variables the *_env keys name: a program faxwatch
+// starts (the notify command) must not inherit them.
+func (c *Config) SecretEnvNames() []string {
+	var names []string
+	for _, s := range c.secretSpecs() {
+		if s.envName != "" {
+			names = append(names, s.envName)
+		}
+	}
+	return names
 }
 
 // checkSecretSources allows at most one of value, *_env and *_cmd per secret.

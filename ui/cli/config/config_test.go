@@ -48,6 +48,8 @@ func TestExampleConfigLoadsAsDefaults(t *testing.T) {
 	want := Default()
 	want.Path = exampleConfig
 	want.Watch.Interval = Duration{20 * time.Second} // ui.DefaultInterval, which config may not import
+	// ui/alert's defaults, which config may not import either (TestExampleNotifyIsAlertDefaults in ui/cli).
+	want.Notify.On, want.Notify.Desktop, want.Notify.StaleAfter = []string{"failed"}, "off", Duration{5 * time.Minute}
 	cfg.where, want.where = nil, nil
 	if !reflect.DeepEqual(cfg, want) {
 		t.Fatalf("config.example.toml differs from the defaults:\n got %+v\nwant %+v", cfg, want)
@@ -121,6 +123,9 @@ func TestConfigErrors(t *testing.T) {
 		{"scope with space", "[auth]\nscopes = [\"a b\"]\n", nil, []string{"auth.scopes: scope 1"}},
 		{"two secret sources", "[auth]\nclient_secret_env = \"X\"\nclient_secret_cmd = \"pass x\"\n", nil,
 			[]string{"set only one of auth.client_secret, auth.client_secret_env and auth.client_secret_cmd"}},
+		{"notify.desktop bool", "[notify]\ndesktop = true\n", nil, []string{":2: notify.desktop: incompatible types"}},
+		{"notify.command blank", "[notify]\ncommand = [\"\", \"x\"]\n", nil, []string{":2: notify.command: the program name is blank"}},
+		{"notify.command string", "[notify]\ncommand = \"curl -d @- x\"\n", nil, []string{":2: notify.command: incompatible types"}},
 		{"env endpoint http", "", map[string]string{"FAXWATCH_ENDPOINT": "http://evil.example/fax"},
 			[]string{"environment FAXWATCH_ENDPOINT: api.endpoint: http:// is refused"}},
 	}
@@ -463,5 +468,36 @@ func TestKeyLine(t *testing.T) {
 		if got := keyLine(text, tt.key); got != tt.want {
 			t.Errorf("keyLine(%v) = %d; want %d", tt.key, got, tt.want)
 		}
+	}
+}
+
+func TestDeprecatedUIBell(t *testing.T) {
+	tests := []struct {
+		name     string
+		content  string
+		wantBell bool
+		warning  string // "" for none
+	}{
+		{"default", "", true, ""},
+		{"notify.bell", "[notify]\nbell = false\n", false, ""},
+		{"ui.bell still works", "[ui]\ntheme = \"dark\"\nbell = false\n", false, ":3: ui.bell is deprecated; move it to [notify] as bell"},
+		{"notify.bell wins", "[ui]\nbell = false\n[notify]\nbell = true\n", true, ":2: ui.bell is ignored because notify.bell is set; delete ui.bell"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, path, err := loadFrom(t, tt.content, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cfg.Notify.Bell != tt.wantBell {
+				t.Errorf("notify.bell = %v, want %v", cfg.Notify.Bell, tt.wantBell)
+			}
+			switch {
+			case tt.warning == "" && len(cfg.Warnings) > 0:
+				t.Errorf("warnings %q, want none", cfg.Warnings)
+			case tt.warning != "" && (len(cfg.Warnings) != 1 || !strings.Contains(cfg.Warnings[0], path+tt.warning)):
+				t.Errorf("warnings %q, want one with %q", cfg.Warnings, path+tt.warning)
+			}
+		})
 	}
 }
