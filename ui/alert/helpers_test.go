@@ -24,13 +24,13 @@ func ids(n int) []api.JobID {
 
 // rig is a memory watchlist and a Tracker fed by real Applies.
 type rig struct {
-	t     *testing.T
+	t     testing.TB
 	store *watchlist.Store
 	tr    *Tracker
 	now   time.Time
 }
 
-func newRig(t *testing.T, on []Kind, jobs ...api.JobID) *rig {
+func newRig(t testing.TB, on []Kind, jobs ...api.JobID) *rig {
 	t.Helper()
 	r := &rig{t: t, now: t0}
 	s, _, err := watchlist.Open(watchlist.Options{Now: func() time.Time { return r.now }})
