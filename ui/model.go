@@ -129,7 +129,7 @@ func New(opts Options) *Model {
 	m.ix.sort = sortAdded
 	m.table = newTable(m.c, &m.ix)
 	m.header = newHeader(m.c, &opts, &m.poll, &m.ix)
-	m.alerts = newNotifyState(opts.Notify)
+	m.alerts = newNotifyState(opts.Notify, m.now())
 	m.header.alerts = &m.alerts
 	m.detail = newDetail(m.c, opts.Method)
 	m.input = newInput(m.c)

@@ -5,7 +5,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"faxwatch/api"
 	"faxwatch/ui/alert"
 	"faxwatch/watchlist"
 )
@@ -24,16 +23,16 @@ type notifyState struct {
 // commandDoneMsg ends one run of the notify command.
 type commandDoneMsg struct{ err error }
 
-func newNotifyState(cfg alert.Config) notifyState {
-	return notifyState{cfg: cfg, tracker: alert.NewTracker(cfg.On, cfg.StaleAfter)}
+func newNotifyState(cfg alert.Config, start time.Time) notifyState {
+	return notifyState{cfg: cfg, tracker: alert.NewTracker(cfg.On, cfg.StaleAfter, start)}
 }
 
 // notify tells people what is news in the poll just applied: the bell, the
-// desktop notification and the command, unless muted. res is nil when
-// nothing came back; ch is what Apply reported.
-func (m *Model) notify(res *api.Result, ch watchlist.Changes, now time.Time) tea.Cmd {
+// desktop notification and the command, unless muted. ch is what Apply
+// reported (zero when nothing came back); staleness comes from m.poll.
+func (m *Model) notify(ch watchlist.Changes, now time.Time) tea.Cmd {
 	n := &m.alerts
-	a := n.tracker.Observe(alert.Poll{Now: now, Result: res, Changes: ch, Entry: m.store.Entry,
+	a := n.tracker.Observe(alert.Poll{Now: now, Changes: ch, Entry: m.store.Entry,
 		StaleSince: m.poll.staleSince, StaleReason: m.poll.lastErr})
 	if a.Empty() {
 		return nil

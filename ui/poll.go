@@ -138,7 +138,7 @@ func (m *Model) onPollTimeout(msg pollTimeoutMsg) tea.Cmd {
 	reason := "no answer within " + shortDuration(m.pollTimeout())
 	m.store.MarkStale(m.pollIDs, reason, m.now())
 	m.pollFailed(reason, nil)
-	return tea.Batch(m.notify(nil, watchlist.Changes{}, m.now()), m.afterPoll(kind))
+	return tea.Batch(m.notify(watchlist.Changes{}, m.now()), m.afterPoll(kind))
 }
 
 // onPollResult merges a current answer; answers of older generations are
@@ -160,7 +160,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 		}
 		m.store.MarkStale(msg.ids, reason, now)
 		m.pollFailed(reason, msg.err)
-		cmds = append(cmds, m.notify(nil, watchlist.Changes{}, now))
+		cmds = append(cmds, m.notify(watchlist.Changes{}, now))
 	default:
 		ch, err := m.store.Apply(msg.res, now)
 		if err != nil {
@@ -191,7 +191,7 @@ func (m *Model) onPollResult(msg pollResultMsg) tea.Cmd {
 				m.status.push("some jobs got no answer: "+reason, true, toastFor)
 			}
 		}
-		cmds = append(cmds, m.notify(msg.res, ch, now))
+		cmds = append(cmds, m.notify(ch, now))
 	}
 	cmds = append(cmds, m.afterPoll(msg.kind))
 	return tea.Batch(cmds...)

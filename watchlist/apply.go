@@ -41,10 +41,10 @@ func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
 				ch.Stale = append(ch.Stale, e.ID)
 			}
 		default:
-			from := e.Last.State
+			from, checked := e.Last.State, e.Last.CheckedAt
 			changed, failed := applyFresh(e, js, now)
 			if e.Last.State != from {
-				ch.Moved = append(ch.Moved, Move{ID: e.ID, From: from, To: e.Last.State})
+				ch.Moved = append(ch.Moved, Move{ID: e.ID, From: from, To: e.Last.State, FromChecked: checked})
 			}
 			if changed {
 				ch.Changed = append(ch.Changed, e.ID)

@@ -26,7 +26,7 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 	}{
 		{name: "first answers", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantChanged: []api.JobID{a, b}, wantState: map[api.JobID]api.State{a: api.StateProcessing},
-			wantMoved: []Move{{a, StatePending, api.StateProcessing}, {b, StatePending, api.StateProcessing}},
+			wantMoved: []Move{{ID: a, From: StatePending, To: api.StateProcessing}, {ID: b, From: StatePending, To: api.StateProcessing}},
 			wantHist:  map[api.JobID]int{a: 1, b: 1}},
 		{name: "same again", jobs: []api.JobStatus{status(a, 3, "Sending"), status(b, 3, "Sending")},
 			wantHist: map[api.JobID]int{a: 1, b: 1}},
@@ -34,7 +34,7 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 			wantChanged: []api.JobID{a}, wantHist: map[api.JobID]int{a: 1}},
 		{name: "a fails, b succeeds", jobs: []api.JobStatus{status(a, 2, "Busy"), status(b, 1, "Done")},
 			wantChanged: []api.JobID{a, b}, wantFailed: []api.JobID{a},
-			wantMoved: []Move{{a, api.StateProcessing, api.StateFailed}, {b, api.StateProcessing, api.StateSucceeded}},
+			wantMoved: []Move{{ID: a, From: api.StateProcessing, To: api.StateFailed}, {ID: b, From: api.StateProcessing, To: api.StateSucceeded}},
 			wantState: map[api.JobID]api.State{a: api.StateFailed, b: api.StateSucceeded},
 			wantHist:  map[api.JobID]int{a: 2, b: 2}},
 		{name: "failed stays failed", jobs: []api.JobStatus{status(a, 2, "Busy")},
@@ -47,13 +47,20 @@ func TestApplyTransitionsAndChanges(t *testing.T) {
 	for _, st := range steps {
 		now := c.Advance(time.Minute)
 		v := s.Version()
+		checked := map[api.JobID]time.Time{}
+		for _, e := range s.Entries() {
+			checked[e.ID] = e.Last.CheckedAt
+		}
+		for i := range st.wantMoved {
+			st.wantMoved[i].FromChecked = checked[st.wantMoved[i].ID]
+		}
 		ch, err := s.Apply(&api.Result{Jobs: st.jobs}, now)
 		if err != nil {
 			t.Fatalf("%s: %v", st.name, err)
 		}
 		equalIDs(t, st.name+": changed", ch.Changed, st.wantChanged)
 		equalIDs(t, st.name+": failed", ch.Failed, st.wantFailed)
-		if !slices.Equal(ch.Moved, st.wantMoved) {
+		if !slices.Equal(ch.Moved, st.wantMoved) || (len(ch.Moved) > 0 && ch.Moved[0].From != StatePending && ch.Moved[0].FromChecked.IsZero()) {
 			t.Errorf("%s: moved %v, want %v", st.name, ch.Moved, st.wantMoved)
 		}
 		for id, want := range st.wantState {

@@ -72,10 +72,13 @@ type Changes struct {
 }
 
 // Move is one job's change of state in an Apply: what alerts are made of.
-// From is StatePending for a job's first answer.
+// From is StatePending for a job's first answer; FromChecked is when an
+// answer last confirmed From (zero for pending), so a poller can tell a
+// state it heard itself from one loaded from the file.
 type Move struct {
-	ID       api.JobID
-	From, To api.State
+	ID          api.JobID
+	From, To    api.State
+	FromChecked time.Time
 }
 
 // appendHistory adds t, keeping the last HistoryLimit. It never writes over

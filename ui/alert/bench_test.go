@@ -30,7 +30,7 @@ func BenchmarkObserve(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			p := Poll{Now: r.now, Result: res, Changes: ch, Entry: r.store.Entry}
+			p := Poll{Now: r.now, Changes: ch, Entry: r.store.Entry}
 			b.ReportAllocs()
 			b.ResetTimer()
 			for range b.N {

@@ -40,7 +40,7 @@ func newRig(t testing.TB, on []Kind, jobs ...api.JobID) *rig {
 	if _, _, err := s.Add(jobs...); err != nil {
 		t.Fatal(err)
 	}
-	r.store, r.tr = s, NewTracker(on, time.Minute)
+	r.store, r.tr = s, NewTracker(on, time.Minute, r.now)
 	return r
 }
 
@@ -62,7 +62,7 @@ func (r *rig) poll(states map[api.JobID]api.State, order ...api.JobID) Alert {
 	if err != nil {
 		r.t.Fatal(err)
 	}
-	return r.tr.Observe(Poll{Now: r.now, Result: res, Changes: ch, Entry: r.store.Entry})
+	return r.tr.Observe(Poll{Now: r.now, Changes: ch, Entry: r.store.Entry})
 }
 
 // all gives every id the same state.
