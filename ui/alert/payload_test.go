@@ -37,7 +37,7 @@ func TestJSONIsSanitisedAndBounded(t *testing.T) {
 		}
 	}
 	all.WriteString(got.Stale["reason"].(string))
-	if strings.ContainsAny(all.String(), "\x1b\x07\r\n\x9b\u202e") {
+	if strings.ContainsAny(all.String(), "\x1b\x07\r\n\u009b\u202e") {
 		t.Error("the payload's strings hold control characters")
 	}
 	if !strings.HasPrefix(got.Text, "faxwatch: 2001 jobs failed: br1000001x, br1000001x") {
