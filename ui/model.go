@@ -88,6 +88,7 @@ type Model struct {
 	lastSaveErr   string
 	disk          diskState // the watchlist's save or reload in flight
 	alerts        notifyState
+	exit          exitState // what the quit path could not save
 	// after schedules a timer message; tea.Tick, replaced in tests.
 	after func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
 
@@ -220,6 +221,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.addFromText(msg.Content)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case ShutdownMsg:
+		return m.onShutdown(msg)
 	}
 	return nil
 }

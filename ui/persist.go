@@ -92,8 +92,13 @@ func (m *Model) onReloadDone(msg reloadDoneMsg) tea.Cmd {
 
 // flushSave writes what is unsaved before the program exits; a save in
 // flight may be cut short by the exit, and the file is replaced atomically.
+// What it could not save is left in m.exit for main to report.
 func (m *Model) flushSave() {
+	m.exit.set(m.store.UnsavedSummary())
 	if err := m.store.Save(); err != nil {
 		m.log.Warn("save at exit failed", "err", oneLine(err))
+		m.exit.set(m.store.UnsavedSummary() + " (" + oneLine(err) + ")")
+		return
 	}
+	m.exit.set("")
 }

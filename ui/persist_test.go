@@ -112,3 +112,32 @@ func equalIDsUI(t *testing.T, what string, got, want []api.JobID) {
 		}
 	}
 }
+
+// TestShutdownSavesLikeQuit: a signal (SIGHUP when the terminal closes) ends
+// the dashboard through q's path, so a removal made while an earlier save
+// was still in flight reaches the file.
+func TestShutdownSavesLikeQuit(t *testing.T) {
+	ids := jobIDs(3)
+	m, _, path := fileModel(t, ids...)
+	_, inFlight := m.Update(keyMsg("x")) // removes ids[0]; its save is in flight
+	if !m.disk.busy {
+		t.Fatal("the removal started no save")
+	}
+	m.Update(keyMsg("x")) // removes ids[1] while the disk is busy
+	_, cmd := m.Update(ShutdownMsg{Reason: "hangup"})
+	if cmd == nil {
+		t.Fatal("shutdown returned no command")
+	}
+	if _, ok := cmd().(tea.QuitMsg); !ok {
+		t.Fatal("shutdown did not quit the program")
+	}
+	equalIDsUI(t, "file after shutdown", onFile(t, path), ids[2:])
+	if got := m.Unsaved(); got != "" {
+		t.Errorf("Unsaved() = %q after a clean save", got)
+	}
+	// The stale save finishing late must not bring the jobs back.
+	if done, ok := saveIn(t, inFlight); ok {
+		m.Update(done)
+	}
+	equalIDsUI(t, "file after the late save", onFile(t, path), ids[2:])
+}

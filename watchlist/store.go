@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"time"
 
 	"faxwatch/api"
@@ -166,6 +167,23 @@ func (s *Store) Version() uint64 { return s.version }
 
 // Dirty reports whether memory holds changes the file does not yet have.
 func (s *Store) Dirty() bool { return s.dirty }
+
+// UnsavedSummary says in words what memory holds and the file does not, for
+// a message when a process must end before it could save; "" when clean.
+func (s *Store) UnsavedSummary() string {
+	if !s.dirty {
+		return ""
+	}
+	var parts []string
+	if n := len(s.added); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d added job%s", n, plural(n, "", "s")))
+	}
+	if n := len(s.removed); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d removal%s", n, plural(n, "", "s")))
+	}
+	parts = append(parts, "the latest statuses and notes")
+	return strings.Join(parts, ", ")
+}
 
 // Due lists the IDs to poll now, in list order: jobs not yet final, or every
 // job with full. A final job that KeepFinal is about to drop is never due.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -48,10 +49,10 @@ func (r *runner) dashboard(interval time.Duration) error {
 		warnings = append(warnings, "auth.mode pin is deprecated by Concord; switch to oauth2 when you can")
 	}
 
-	ctx, cancel := context.WithCancel(r.ctx)
+	demoCtx, cancel := context.WithCancel(r.ctx)
 	defer cancel()
 	if s.demo != nil {
-		go s.demo.feed(ctx, demoFeedEvery, func(msg string, args ...any) { log.Debug(msg, args...) })
+		go s.demo.feed(demoCtx, demoFeedEvery, func(msg string, args ...any) { log.Debug(msg, args...) })
 	}
 	m := ui.New(ui.Options{
 		Source:   svc.client,
@@ -67,14 +68,93 @@ func (r *runner) dashboard(interval time.Duration) error {
 		Warnings: warnings,
 		Logger:   log.With(slog.String("component", "ui")),
 	})
-	_, err = tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(r.stdio.In), tea.WithOutput(r.stdio.Out)).Run()
+	// Signals end the dashboard through its own quit path, not by killing
+	// the program: a removal made a moment before the terminal closed must
+	// reach the file (README: Reliability).
+	progCtx, kill := context.WithCancel(context.Background())
+	defer kill()
+	prog := tea.NewProgram(m, tea.WithContext(progCtx), tea.WithoutSignalHandler(), tea.WithInput(r.stdio.In), tea.WithOutput(r.stdio.Out))
+	var lastSaveErr error
+	run := func() error {
+		_, err := prog.Run()
+		// However the program ended (an input error after a hang-up, say),
+		// what is still unsaved gets one more try.
+		if store.Dirty() {
+			lastSaveErr = store.Save()
+		}
+		return err
+	}
+	end := superviseDashboard(r.ctx, shutdownGrace, time.After, run, func(reason string) { prog.Send(ui.ShutdownMsg{Reason: reason}) }, kill)
 	switch {
+	case end.timedOut:
+		// The store may still be in use: report what the quit path knew.
+		unsaved := m.Unsaved()
+		if unsaved == "" {
+			unsaved = "changes since the last save"
+		}
+		r.stderr.Printf("stopped by %s; the watchlist save did not finish within %s; not saved: %s", end.signal, shutdownGrace, unsaved)
+		return exitWith(ExitInterrupted)
+	case store.Dirty():
+		why := ""
+		if lastSaveErr != nil {
+			why = " (" + firstLine(lastSaveErr.Error()) + ")"
+		}
+		r.stderr.Printf("the watchlist was not saved%s; not saved: %s", why, store.UnsavedSummary())
+	}
+	err = end.err
+	switch {
+	case end.signal != "":
+		return exitWith(ExitInterrupted)
 	case err == nil:
 		return nil
-	case errors.Is(err, tea.ErrInterrupted), r.ctx.Err() != nil:
+	case errors.Is(err, tea.ErrInterrupted):
 		return exitWith(ExitInterrupted)
 	default:
 		log.Error("dashboard stopped", "err", err)
 		return failed("the dashboard stopped: %v", err)
 	}
+}
+
+// shutdownGrace bounds the quit path after a signal: finishing the save in
+// flight and one more.
+const shutdownGrace = 5 * time.Second
+
+// dashboardEnd is how a supervised dashboard ended.
+type dashboardEnd struct {
+	err      error  // what run returned
+	signal   string // the signal that asked it to stop; "" if none
+	timedOut bool   // it did not finish within the grace period
+}
+
+// superviseDashboard runs run until it returns. When sigCtx ends first (a
+// signal), it asks the dashboard to stop with stop and waits at most grace
+// (measured with after) before it calls kill and gives up waiting.
+func superviseDashboard(sigCtx context.Context, grace time.Duration, after func(time.Duration) <-chan time.Time,
+	run func() error, stop func(reason string), kill func()) dashboardEnd {
+	done := make(chan error, 1)
+	go func() { done <- run() }()
+	select {
+	case err := <-done:
+		return dashboardEnd{err: err}
+	case <-sigCtx.Done():
+	}
+	reason := signalName(sigCtx)
+	go stop(reason) // Send blocks until the program reads it, or ends
+	select {
+	case err := <-done:
+		return dashboardEnd{err: err, signal: reason}
+	case <-after(grace):
+		kill()
+		return dashboardEnd{signal: reason, timedOut: true}
+	}
+}
+
+// signalName names what ended ctx: os/signal's cause reads "hangup signal
+// received".
+func signalName(ctx context.Context) string {
+	cause := context.Cause(ctx)
+	if cause == nil || cause == context.Canceled {
+		return "a stop request"
+	}
+	return strings.TrimSuffix(cause.Error(), " signal received")
 }
