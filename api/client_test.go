@@ -342,13 +342,21 @@ func TestRetryPolicy(t *testing.T) {
 		{"garbage retry-after", []step{{429, "soon"}}, 2, func(w []time.Duration) bool { return len(w) == 1 && w[0] <= backoffBase }, nil, StateSucceeded},
 		{"negative retry-after", []step{{503, "-5"}}, 2, func(w []time.Duration) bool { return len(w) == 1 && w[0] <= backoffBase }, nil, StateSucceeded},
 		{"past date retry-after", []step{{503, testNow.Add(-time.Hour).Format(http.TimeFormat)}}, 2, func(w []time.Duration) bool { return len(w) == 1 && w[0] <= backoffBase }, nil, StateSucceeded},
-		{"retry-after 86400", []step{{429, "86400"}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
+		{"retry-after 86400 capped at an hour", []step{{429, "86400"}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
 			var rl *RateLimitError
-			return errors.As(err, &rl) && rl.Until.Equal(testNow.Add(24*time.Hour)) && strings.HasPrefix(err.Error(), "rate limited until ")
+			return errors.As(err, &rl) && rl.Until.Equal(testNow.Add(MaxHoldOff)) && strings.HasPrefix(err.Error(), "rate limited until ")
 		}, ""},
-		{"far http-date", []step{{503, farDate}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
+		{"retry-after of a century capped", []step{{429, "99999999999999999999"}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
 			var rl *RateLimitError
-			return errors.As(err, &rl)
+			return errors.As(err, &rl) && rl.Until.Equal(testNow.Add(MaxHoldOff))
+		}, ""},
+		{"far http-date capped", []step{{503, farDate}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
+			var rl *RateLimitError
+			return errors.As(err, &rl) && rl.Until.Equal(testNow.Add(MaxHoldOff))
+		}, ""},
+		{"http-date in 2099 capped", []step{{503, "Fri, 06 Nov 2099 19:49:34 GMT"}}, 1, func(w []time.Duration) bool { return len(w) == 0 }, func(err error) bool {
+			var rl *RateLimitError
+			return errors.As(err, &rl) && rl.Until.Equal(testNow.Add(MaxHoldOff)) && !strings.Contains(err.Error(), "2099")
 		}, ""},
 		{"500 three times", []step{{500, ""}, {500, ""}, {500, ""}}, 3, func(w []time.Duration) bool { return len(w) == 2 }, func(err error) bool {
 			var he *HTTPError

@@ -148,19 +148,29 @@ func formatBytes(n int64) string {
 }
 
 // RateLimitError is a Retry-After longer than Options.MaxRetryWait: the
-// client gives up rather than block.
+// client gives up rather than block. Until is at most MaxHoldOff ahead.
 type RateLimitError struct {
 	Until      time.Time
 	HTTPStatus int
-	wait       time.Duration // what the server asked for
+	now        time.Time // the client's clock when the server answered
 }
 
+// Error names the time, with the date when it is not today and the year
+// when it is not this year, so it never reads as a time already past.
 func (e *RateLimitError) Error() string {
+	until := e.Until.Local()
+	now := until
+	if !e.now.IsZero() {
+		now = e.now.Local()
+	}
 	layout := "15:04:05"
-	if e.wait >= 12*time.Hour { // a clock time alone would read as today
+	switch {
+	case until.Year() != now.Year():
+		layout = "Jan 2 2006 15:04:05"
+	case until.YearDay() != now.YearDay():
 		layout = "Jan 2 15:04:05"
 	}
-	return "rate limited until " + e.Until.Local().Format(layout)
+	return "rate limited until " + until.Format(layout)
 }
 
 // AuthError is a failed token fetch, or a rejection after the one replay.

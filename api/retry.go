@@ -70,7 +70,8 @@ func (c *Client) call(ctx context.Context, op Operation, jobs []string, rec *cal
 			return Response{}, call, err // a Retry-After on a 400 is no reason to wait
 		}
 		if out.retryAfter > c.opts.MaxRetryWait {
-			return Response{}, call, &RateLimitError{Until: c.opts.Now().Add(out.retryAfter), HTTPStatus: call.HTTPStatus, wait: out.retryAfter}
+			now := c.opts.Now()
+			return Response{}, call, &RateLimitError{Until: now.Add(out.retryAfter), HTTPStatus: call.HTTPStatus, now: now}
 		}
 		if tries >= c.opts.MaxAttempts {
 			return Response{}, call, err
@@ -321,8 +322,13 @@ func readCapped(r io.Reader, max int64) ([]byte, error) {
 	return data, nil
 }
 
-// parseRetryAfter reads delta-seconds or an HTTP-date; negative, garbage and
-// past values are ignored.
+// MaxHoldOff is the longest a server's Retry-After is obeyed: an hour is the
+// longest any documented API asks for, and a larger value (a century, an
+// HTTP date in 2099) must not silence monitoring.
+const MaxHoldOff = time.Hour
+
+// parseRetryAfter reads delta-seconds or an HTTP-date, capped at MaxHoldOff;
+// negative, garbage and past values are ignored.
 func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -333,11 +339,11 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 		if err != nil {
 			var ne *strconv.NumError
 			if errors.As(err, &ne) && ne.Err == strconv.ErrRange {
-				return 100 * 365 * 24 * time.Hour, true
+				return MaxHoldOff, true
 			}
 			return 0, false
 		}
-		return time.Duration(min(secs, 100*365*24*3600)) * time.Second, true
+		return time.Duration(min(secs, uint64(MaxHoldOff/time.Second))) * time.Second, true
 	}
 	t, err := http.ParseTime(v)
 	if err != nil {
@@ -347,7 +353,7 @@ func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
 	if d <= 0 {
 		return 0, false
 	}
-	return d, true
+	return min(d, MaxHoldOff), true
 }
 
 // parseExecutionMS reads x-ch-execution-time ("12" or "12.5"); -1 if absent.

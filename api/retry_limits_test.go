@@ -26,8 +26,8 @@ func FuzzParseRetryAfter(f *testing.F) {
 			}
 			return
 		}
-		if d < 0 {
-			t.Fatalf("%q: negative wait %v", v, d)
+		if d < 0 || d > MaxHoldOff {
+			t.Fatalf("%q: wait %v outside [0, %v]", v, d, MaxHoldOff)
 		}
 		if d2, ok2 := parseRetryAfter(v, now); d2 != d || ok2 != ok {
 			t.Fatalf("%q: not deterministic", v)
@@ -98,4 +98,43 @@ func slicesEqual(a, b []time.Duration) bool {
 		}
 	}
 	return true
+}
+
+// TestRateLimitMessageDate: the time alone today, the date on another day,
+// the year in another year, all measured against the client's clock.
+func TestRateLimitMessageDate(t *testing.T) {
+	at := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.Local) }
+	tests := []struct {
+		name       string
+		now, until time.Time
+		want       string
+	}{
+		{"same day", at(2026, 11, 27, 10, 0), at(2026, 11, 27, 11, 0), "rate limited until 11:00:00"},
+		{"tomorrow", at(2026, 11, 27, 23, 30), at(2026, 11, 28, 0, 30), "rate limited until Nov 28 00:30:00"},
+		{"next year", at(2026, 12, 31, 23, 30), at(2027, 1, 1, 0, 30), "rate limited until Jan 1 2027 00:30:00"},
+		{"no clock", time.Time{}, at(2026, 11, 27, 11, 0), "rate limited until 11:00:00"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := &RateLimitError{Until: tt.until, HTTPStatus: 429, now: tt.now}
+			if got := err.Error(); got != tt.want {
+				t.Errorf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestRetryAfterHoldOffCapped: whatever a server asks, the hold-off is at
+// most MaxHoldOff.
+func TestRetryAfterHoldOffCapped(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for _, v := range []string{"3600", "3601", "86400", "99999999999999999999", "18446744073709551615",
+		"Fri, 06 Nov 2099 19:49:34 GMT", now.Add(2 * time.Hour).Format(http.TimeFormat)} {
+		if d, ok := parseRetryAfter(v, now); !ok || d != MaxHoldOff {
+			t.Errorf("Retry-After %q: %v %v, want %v", v, d, ok, MaxHoldOff)
+		}
+	}
+	if d, ok := parseRetryAfter("120", now); !ok || d != 2*time.Minute {
+		t.Errorf("Retry-After 120: %v %v", d, ok)
+	}
 }

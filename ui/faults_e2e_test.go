@@ -247,22 +247,35 @@ func clientFaults() []clientFault {
 		{"Retry-After of a day", rigOptions{}, func(t *testing.T, r *faultRig) {
 			r.breakAPI(answerWith(http.StatusTooManyRequests, "text/plain", "quota", "Retry-After", "86400"))
 			r.poll()
-			until := r.h.clock.Now().Add(24 * time.Hour).Local().Format("Jan 2 15:04:05") // tomorrow, not "now"
-			r.expectStale("rate limited until " + until)
+			// Capped at an hour; the date shows only when the hour crosses midnight.
+			until := r.h.clock.Now().Add(api.MaxHoldOff).Local().Format("15:04:05")
+			r.expectStale("rate limited until ")
+			r.expectStale(until + ", retrying in 1h")
 			r.expectRequests(1, 0)
 			if len(r.sleeps()) != 0 {
 				t.Errorf("slept %v for a Retry-After beyond the 30s cap", r.sleeps())
 			}
 		}},
+		{"Retry-After of a century", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusTooManyRequests, "text/plain", "quota", "Retry-After", "99999999999999999999"))
+			r.poll()
+			r.expectStale(r.h.clock.Now().Add(api.MaxHoldOff).Local().Format("15:04:05") + ", retrying in 1h")
+			r.expectRequests(1, 0)
+		}},
 		{"Retry-After an HTTP date far ahead", rigOptions{}, func(t *testing.T, r *faultRig) {
 			far := r.h.clock.Now().Add(20*time.Second + 3*time.Hour).UTC() // poll() first lets 20 s pass
 			r.breakAPI(answerWith(http.StatusServiceUnavailable, "text/plain", "maintenance", "Retry-After", far.Format(http.TimeFormat)))
 			r.poll()
-			r.expectStale("rate limited until " + far.Local().Format("15:04:05"))
+			r.expectStale(r.h.clock.Now().Add(api.MaxHoldOff).Local().Format("15:04:05") + ", retrying in 1h")
 			r.expectRequests(1, 0)
 			if len(r.sleeps()) != 0 {
 				t.Errorf("slept %v", r.sleeps())
 			}
+		}},
+		{"Retry-After an HTTP date in 2099", rigOptions{}, func(t *testing.T, r *faultRig) {
+			r.breakAPI(answerWith(http.StatusServiceUnavailable, "text/plain", "maintenance", "Retry-After", "Fri, 06 Nov 2099 19:49:34 GMT"))
+			r.poll()
+			r.expectStale(r.h.clock.Now().Add(api.MaxHoldOff).Local().Format("15:04:05") + ", retrying in 1h")
 		}},
 		{"garbage Retry-After", rigOptions{}, func(t *testing.T, r *faultRig) {
 			r.breakAPI(failTimes(2, answerWith(http.StatusServiceUnavailable, "text/plain", "busy", "Retry-After", "soon-ish")))

@@ -99,7 +99,12 @@ func (h headerModel) View() string {
 		right.WriteString("  ")
 	}
 	right.WriteString(h.alertMarkers(now))
-	right.WriteString(st.Dim.Render("every " + shortDuration(h.poll.interval) + " · "))
+	if h.poll.holdUntil.After(now) && !h.poll.paused {
+		// The server asked for quiet: the interval is not what runs now.
+		right.WriteString(st.Warn.Render("held off by the server until " + h.poll.holdUntil.Format("15:04") + " · "))
+	} else {
+		right.WriteString(st.Dim.Render("every " + shortDuration(h.poll.interval) + " · "))
+	}
 	right.WriteString(h.freshness(now))
 	right.WriteByte(' ')
 	if h.poll.inFlight {

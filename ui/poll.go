@@ -234,7 +234,9 @@ func (m *Model) pollFailed(reason string, cause error) {
 	now := m.now()
 	m.poll.failures++
 	if rl, ok := errors.AsType[*api.RateLimitError](cause); ok && rl.Until.After(now) {
-		m.poll.holdUntil = rl.Until
+		// Capped here too: whatever the source says, the timer runs again
+		// within the hour.
+		m.poll.holdUntil = minTime(rl.Until, now.Add(api.MaxHoldOff))
 	}
 	if m.poll.staleSince.IsZero() {
 		m.poll.staleSince = now
@@ -371,4 +373,11 @@ func (m *Model) changeInterval(delta time.Duration) tea.Cmd {
 		return nil // the poll's end or the resume arms the new interval
 	}
 	return m.armTick(m.poll.effective())
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
 }
