@@ -103,7 +103,9 @@ func slicesEqual(a, b []time.Duration) bool {
 // TestRateLimitMessageDate: the time alone today, the date on another day,
 // the year in another year, all measured against the client's clock.
 func TestRateLimitMessageDate(t *testing.T) {
-	at := func(y int, mo time.Month, d, h, mi int) time.Time { return time.Date(y, mo, d, h, mi, 0, 0, time.Local) }
+	at := func(y int, mo time.Month, d, h, mi int) time.Time {
+		return time.Date(y, mo, d, h, mi, 0, 0, time.Local)
+	}
 	tests := []struct {
 		name       string
 		now, until time.Time
