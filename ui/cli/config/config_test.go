@@ -309,6 +309,7 @@ func TestResolveAuthSecretSources(t *testing.T) {
 	dir := t.TempDir()
 	ok := secretScript(t, dir, "ok.sh", `printf '  from-cmd-secret \n\n'`)
 	fails := secretScript(t, dir, "fails.sh", `echo "vault sealed: token=leaky" >&2; exit 3`)
+	failsPlain := secretScript(t, dir, "fails-plain.sh", `echo; echo "vault is sealed; run: vault operator unseal" >&2; echo second line >&2; exit 4`)
 	silent := secretScript(t, dir, "silent.sh", `true`)
 	withArgs := secretScript(t, dir, "args.sh", `printf '%s|%s' "$1" "$2"`)
 	big := secretScript(t, dir, "big.sh", `head -c 70000 /dev/zero | tr '\0' x`)
@@ -331,7 +332,9 @@ func TestResolveAuthSecretSources(t *testing.T) {
 		{"cmd not on PATH", "client_secret_cmd = \"no-such-faxwatch-helper show\"", nil, "",
 			[]string{"auth.client_secret_cmd:", "was not found"}},
 		{"cmd fails", "client_secret_cmd = \"" + fails + "\"", nil, "",
-			[]string{"auth.client_secret_cmd:", "exit status 3", "vault sealed"}},
+			[]string{"auth.client_secret_cmd:", "exit status 3", "not shown"}},
+		{"cmd fails with a plain line", "client_secret_cmd = \"" + failsPlain + "\"", nil, "",
+			[]string{"exit status 4: vault is sealed; run: vault operator unseal"}},
 		{"cmd prints nothing", "client_secret_cmd = \"" + silent + "\"", nil, "", []string{"printed nothing"}},
 		{"cmd prints too much", "client_secret_cmd = \"" + big + "\"", nil, "", []string{"more than 64 KiB"}},
 		{"cmd bad quoting", "client_secret_cmd = \"pass 'x\"", nil, "", []string{"unterminated quote"}},
@@ -362,6 +365,9 @@ func TestResolveAuthSecretSources(t *testing.T) {
 			if strings.Contains(msg, "\n") {
 				t.Errorf("more than one line: %q", msg)
 			}
+			if strings.Contains(msg, "leaky") || strings.Contains(msg, "second line") {
+				t.Errorf("message shows more of the command's error output than one safe line: %q", msg)
+			}
 			for _, w := range tt.errPart {
 				if !strings.Contains(msg, w) {
 					t.Errorf("%q lacks %q", msg, w)
@@ -376,7 +382,7 @@ func TestSecretCommandTimeout(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
 	start := time.Now()
-	_, err := runSecretCommand(ctx, slow)
+	_, err := runSecretCommand(ctx, slow, nil)
 	if err == nil {
 		t.Fatal("no error")
 	}

@@ -90,7 +90,7 @@ func (c *Config) resolveSecret(ctx context.Context, s secretSpec, env func(strin
 		}
 		return api.NewSecret(v), nil
 	case s.cmd != "":
-		v, err := runSecretCommand(ctx, s.cmd)
+		v, err := runSecretCommand(ctx, s.cmd, c.knownSecrets(env))
 		if err != nil {
 			return api.Secret{}, c.fail(s.key+"_cmd", "%v", err)
 		}
@@ -101,9 +101,26 @@ func (c *Config) resolveSecret(ctx context.Context, s secretSpec, env func(strin
 	}
 }
 
+// knownSecrets lists every secret value the config and the environment
+// give, so no message ever repeats one.
+func (c *Config) knownSecrets(env func(string) string) []string {
+	var out []string
+	for _, s := range c.secretSpecs() {
+		out = append(out, s.value)
+		if s.envName != "" {
+			out = append(out, env(s.envName))
+		}
+	}
+	for _, name := range []string{"FAXWATCH_CLIENT_SECRET", "FAXWATCH_TOKEN", "FAXWATCH_PIN"} {
+		out = append(out, env(name))
+	}
+	return out
+}
+
 // runSecretCommand runs a password-manager command without a shell and
-// returns its trimmed output. Errors never contain that output.
-func runSecretCommand(ctx context.Context, line string) (string, error) {
+// returns its trimmed output. Errors never contain that output, nor any of
+// known (see scrubStderrLine).
+func runSecretCommand(ctx context.Context, line string, known []string) (string, error) {
 	argv, err := splitCommandLine(line)
 	if err != nil {
 		return "", err
@@ -128,8 +145,10 @@ func runSecretCommand(ctx context.Context, line string) (string, error) {
 		return "", fmt.Errorf("%q was not found; check the command or its PATH", name)
 	case err != nil:
 		msg := fmt.Sprintf("%q failed: %s", name, api.Sanitize(firstLine(err.Error())))
-		if e := strings.TrimSpace(firstLine(stderr.String())); e != "" {
-			msg += ": " + truncateRunes(api.Sanitize(e), 200)
+		if e, withheld := scrubStderrLine(stderr.String(), append(known, stdout.String())); e != "" {
+			msg += ": " + e
+		} else if withheld {
+			msg += " (its error output is not shown: it may hold a secret)"
 		}
 		return "", errors.New(msg)
 	case stdout.overflow:
