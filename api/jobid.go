@@ -1,6 +1,11 @@
 package api
 
-import "strings"
+import (
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
 
 // Job-ID rules (concord-api.md): "br", a digit, then ASCII letters and digits,
 // 8..64 characters, stored lower-case; or "JRI-" + a ReferenceId of 1..64
@@ -57,20 +62,36 @@ func ParseJobID(s string) (JobID, bool) {
 	return "", false
 }
 
+// Rejected is a token that starts like a job ID but is not one.
+type Rejected struct {
+	Token  string // sanitised and bounded, fit to print
+	Reason string // why, when more than its shape: "contains U+200B"
+}
+
+// String is the token and its reason, for a list of what was skipped.
+func (r Rejected) String() string {
+	if r.Reason == "" {
+		return r.Token
+	}
+	return r.Token + " (" + r.Reason + ")"
+}
+
 // ParseJobIDs finds every job ID in free text (a ticket, an e-mail, a CSV
 // line): normalised, de-duplicated, in first-seen order. rejected lists the
 // tokens that start like an ID (br + digit, or JRI-) but are not valid ones,
 // sanitised and bounded; prose such as "brown" is simply ignored. A token
 // starts only after a character that is not an ASCII letter or digit, and
-// trailing sentence dots are not part of it.
-func ParseJobIDs(text string) (ids []JobID, rejected []string) {
+// trailing sentence dots are not part of it. A hidden format character
+// (U+200B) or a letter or digit of another script glued to a token makes
+// the whole word a rejected token, never a shorter ID.
+func ParseJobIDs(text string) (ids []JobID, rejected []Rejected) {
 	seen := make(map[JobID]struct{})
 	seenBad := make(map[string]struct{})
-	reject := func(tok string) {
+	reject := func(tok, reason string) {
 		tok = clean(tok, 80)
 		if _, dup := seenBad[tok]; !dup {
 			seenBad[tok] = struct{}{}
-			rejected = append(rejected, tok)
+			rejected = append(rejected, Rejected{Token: tok, Reason: reason})
 		}
 	}
 	for i := 0; i < len(text); {
@@ -86,8 +107,7 @@ func ParseJobIDs(text string) (ids []JobID, rejected []string) {
 			for end < len(rest) && isRefChar(rest[end]) {
 				end++
 			}
-			tok = strings.TrimRight(rest[:end], ".")
-			i += end
+			tok = rest[:end]
 		case startsBr(rest):
 			end := 3
 			for end < len(rest) && isAlnum(rest[end]) {
@@ -99,15 +119,21 @@ func ParseJobIDs(text string) (ids []JobID, rejected []string) {
 					end++
 				}
 			}
-			tok = strings.TrimRight(rest[:end], ".")
-			i += end
+			tok = rest[:end]
 		default:
 			i++
 			continue
 		}
+		if from, to, r, found := gluedWord(text, i, i+len(tok)); found {
+			reject(text[from:to], fmt.Sprintf("contains U+%04X", r))
+			i = to
+			continue
+		}
+		i += len(tok)
+		tok = strings.TrimRight(tok, ".")
 		id, ok := ParseJobID(tok)
 		if !ok {
-			reject(tok)
+			reject(tok, "")
 			continue
 		}
 		if _, dup := seen[id]; !dup {
@@ -116,4 +142,43 @@ func ParseJobIDs(text string) (ids []JobID, rejected []string) {
 		}
 	}
 	return ids, rejected
+}
+
+// glued reports a rune that no ID holds but that reads as part of the word
+// next to one: a format character (zero-width space, joiner, BOM, bidi
+// mark) or a letter, digit or mark outside ASCII (a Cyrillic а, a
+// full-width digit).
+func glued(r rune) bool {
+	if r < utf8.RuneSelf {
+		return false
+	}
+	return unicode.Is(unicode.Cf, r) || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+}
+
+// gluedWord widens the token text[start:end] over the word it sits in when
+// a glued rune touches it, and returns the word's bounds and its first
+// glued rune.
+func gluedWord(text string, start, end int) (from, to int, first rune, found bool) {
+	inWord := func(r rune) bool { return r < utf8.RuneSelf && isAlnum(byte(r)) || glued(r) }
+	from, to = start, end
+	for from > 0 {
+		r, size := utf8.DecodeLastRuneInString(text[:from])
+		if !inWord(r) {
+			break
+		}
+		from -= size
+	}
+	for to < len(text) {
+		r, size := utf8.DecodeRuneInString(text[to:])
+		if !inWord(r) {
+			break
+		}
+		to += size
+	}
+	for _, r := range text[from:to] {
+		if glued(r) {
+			return from, to, r, true
+		}
+	}
+	return start, end, 0, false
 }

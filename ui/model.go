@@ -414,12 +414,17 @@ func (m *Model) addFromText(text string) tea.Cmd {
 	return m.startPoll(added, pollAdded)
 }
 
-// rejectedList quotes a few rejected tokens, sanitised and shortened.
-func rejectedList(tokens []string) string {
+// rejectedList quotes a few rejected tokens, sanitised and shortened, each
+// with its reason when it holds a hidden or foreign character.
+func rejectedList(tokens []api.Rejected) string {
 	const show = 3
 	out := make([]string, 0, show)
 	for _, t := range tokens[:min(len(tokens), show)] {
-		out = append(out, truncate(clean(t), 24))
+		s := truncate(clean(t.Token), 24)
+		if t.Reason != "" {
+			s += " (" + t.Reason + ")"
+		}
+		out = append(out, s)
 	}
 	s := strings.Join(out, " ")
 	if len(tokens) > show {

@@ -318,3 +318,15 @@ func TestCopyAndHelpAndEmpty(t *testing.T) {
 		t.Error("esc did not close help")
 	}
 }
+
+func TestPasteNamesHiddenCharacters(t *testing.T) {
+	h := newHarness(t, Options{})
+	h.start()
+	h.send(tea.PasteMsg{Content: "br0038226h\u200b00001i br0012345h00001x"})
+	if got := h.visibleIDs(); !slices.Equal(got, []api.JobID{"br0012345h00001x"}) {
+		t.Fatalf("rows after paste = %v", got)
+	}
+	if got := h.toast(); !strings.Contains(got, "skipped 1 not a job ID: ") || !strings.Contains(got, "(contains U+200B)") {
+		t.Errorf("toast = %q", got)
+	}
+}

@@ -218,7 +218,7 @@ func errorHint(err error, svc *service) string {
 // is named; standard input is free text, where only tokens that look like
 // IDs are reported. emptyInput reports that nothing but blanks was given.
 func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, err error) {
-	var skipped []string
+	var skipped []api.Rejected
 	readStdin := len(args) == 0
 	emptyInput = true
 	for _, arg := range args {
@@ -229,7 +229,7 @@ func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, er
 		emptyInput = false
 		found, rejected := api.ParseJobIDs(arg)
 		if len(found) == 0 && len(rejected) == 0 {
-			rejected = []string{api.Sanitize(arg)}
+			rejected = []api.Rejected{{Token: api.Sanitize(arg)}}
 		}
 		ids = append(ids, found...)
 		skipped = append(skipped, rejected...)
@@ -257,7 +257,11 @@ func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, er
 			r.stderr.Printf("skipped %d more tokens that are not job IDs", len(skipped)-i)
 			break
 		}
-		r.stderr.Printf("skipped %q: not a job ID", s)
+		if s.Reason != "" {
+			r.stderr.Printf("skipped %q: not a job ID: %s", s.Token, s.Reason)
+			continue
+		}
+		r.stderr.Printf("skipped %q: not a job ID", s.Token)
 	}
 	return dedupe(ids), emptyInput, nil
 }
