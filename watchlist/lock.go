@@ -28,6 +28,9 @@ func (e *LockError) Unwrap() error { return ErrLocked }
 // would protect nothing). The kernel drops a flock when its process dies, so
 // a crash leaves no stale lock behind.
 func (s *Store) withLock(fn func() error) error {
+	if err := checkLockFile(s.lockPath); err != nil {
+		return fmt.Errorf("lock the watchlist: %w", err)
+	}
 	l, err := acquire(s.lockPath, s.opts.LockTimeout)
 	if err != nil {
 		return err

@@ -33,7 +33,7 @@ type snapshot struct {
 // newer schema is an error and the file is not touched.
 func (s *Store) readDisk() (snapshot, error) {
 	path := s.opts.Path
-	f, err := os.Open(path)
+	f, info, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return snapshot{}, nil
 	}
@@ -41,13 +41,6 @@ func (s *Store) readDisk() (snapshot, error) {
 		return snapshot{}, fmt.Errorf("read the watchlist: %w", err)
 	}
 	defer f.Close()
-	info, err := f.Stat()
-	if err != nil {
-		return snapshot{}, fmt.Errorf("read the watchlist: %w", err)
-	}
-	if !info.Mode().IsRegular() {
-		return snapshot{}, fmt.Errorf("watchlist %s is not a regular file; move it away or set watch.file", path)
-	}
 	if info.Size() > maxFileBytes {
 		return snapshot{}, fmt.Errorf("watchlist %s is too large (%d bytes, limit %d); move it away or set watch.file", path, info.Size(), maxFileBytes)
 	}

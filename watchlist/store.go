@@ -106,6 +106,11 @@ func Open(opts Options) (s *Store, warnings []string, err error) {
 	if err := os.MkdirAll(filepath.Dir(opts.Path), 0o700); err != nil {
 		return nil, nil, fmt.Errorf("create the watchlist folder: %w", err)
 	}
+	// A symlinked file is read and written at its target (see resolveLink).
+	if s.opts.Path, err = resolveLink(opts.Path); err != nil {
+		return nil, nil, err
+	}
+	opts = s.opts
 	s.lockPath = opts.Path + ".lock"
 	err = s.withLock(func() error {
 		s.removeStaleTemps()
@@ -124,7 +129,8 @@ func Open(opts Options) (s *Store, warnings []string, err error) {
 	return s, s.TakeWarnings(), nil
 }
 
-// Path is the file the store persists to ("" for memory only).
+// Path is the file the store persists to ("" for memory only): a symbolic
+// link's target.
 func (s *Store) Path() string { return s.opts.Path }
 
 // TakeWarnings returns and forgets the warnings gathered since the last call
