@@ -202,7 +202,7 @@ func writeWatchCSV(w io.Writer, entries []watchlist.Entry) error {
 	for _, e := range entries {
 		j := watchJob(e)
 		row := []string{j.JobID, strconv.Itoa(j.StatusID), j.State, j.Description, strconv.Itoa(j.ErrorCode), j.ErrorMessage,
-			j.Note, j.AddedAt, orEmpty(j.CheckedAt), orEmpty(j.ChangedAt)}
+			j.Note, orEmpty(j.AddedAt), orEmpty(j.CheckedAt), orEmpty(j.ChangedAt)}
 		if err := cw.Write(row); err != nil {
 			return err
 		}

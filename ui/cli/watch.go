@@ -176,7 +176,7 @@ func (r *runner) watchClear() error {
 type watchJobJSON struct {
 	jobJSON
 	Note        string  `json:"note"`
-	AddedAt     string  `json:"added_at"`
+	AddedAt     *string `json:"added_at"` // null when the file lacks it
 	CheckedAt   *string `json:"checked_at"`
 	ChangedAt   *string `json:"changed_at"`
 	Stale       bool    `json:"stale"`
@@ -203,9 +203,7 @@ func watchJob(e watchlist.Entry) watchJobJSON {
 		Stale:       st.Stale,
 		StaleReason: api.Sanitize(st.StaleReason),
 	}
-	if added := rfc3339(e.AddedAt); added != nil {
-		j.AddedAt = *added
-	}
+	j.AddedAt = rfc3339(e.AddedAt)
 	return j
 }
 

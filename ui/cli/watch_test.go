@@ -139,3 +139,21 @@ func TestWatchLsWorksWithoutConfig(t *testing.T) {
 		t.Errorf("%+v", o)
 	}
 }
+
+// TestWatchLsAddedAtNullWhenUnknown: a job the file holds without added_at
+// is listed with "added_at": null, never "".
+func TestWatchLsAddedAtNullWhenUnknown(t *testing.T) {
+	w := newWorld(t)
+	dir := filepath.Join(w.env["XDG_STATE_HOME"], "faxwatch")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	file := `{"version": 1, "jobs": [{"id": "br0012345h00001x"}]}`
+	if err := os.WriteFile(filepath.Join(dir, "watchlist.json"), []byte(file), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	o := w.run("", "watch", "ls", "--format", "json")
+	if o.code != exitOK || !strings.Contains(o.stdout, `"added_at": null`) || strings.Contains(o.stdout, `"added_at": ""`) {
+		t.Fatalf("watch ls: %+v", o)
+	}
+}
