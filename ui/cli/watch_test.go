@@ -153,7 +153,7 @@ func TestWatchLsAddedAtNullWhenUnknown(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := w.run("", "watch", "ls", "--format", "json")
-	if o.code != exitOK || !strings.Contains(o.stdout, `"added_at": null`) || strings.Contains(o.stdout, `"added_at": ""`) {
+	if o.code != ExitOK || !strings.Contains(o.stdout, `"added_at": null`) || strings.Contains(o.stdout, `"added_at": ""`) {
 		t.Fatalf("watch ls: %+v", o)
 	}
 }

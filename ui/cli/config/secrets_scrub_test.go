@@ -1,4 +1,4 @@
-package main
+package config
 
 import (
 	"context"
@@ -65,7 +65,7 @@ func TestSecretCommandErrorShowsNoSecret(t *testing.T) {
 			for k, v := range tt.env {
 				t.Setenv(k, v) // the command's environment
 			}
-			_, err = cfg.resolveAuth(context.Background(), envOf(tt.env))
+			_, err = cfg.ResolveAuth(context.Background(), envOf(tt.env))
 			if err == nil {
 				t.Fatal("no error")
 			}
