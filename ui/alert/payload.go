@@ -5,30 +5,17 @@ import (
 	"time"
 
 	"faxwatch/api"
+	"faxwatch/ui/jobjson"
 )
 
-// jobJSON is one job on the command's standard input: the fields of
-// `faxwatch status --format json` (see the README), plus the note and the
-// states before and after. A test in the main package keeps the two shapes
-// in step.
+// jobJSON is one job on the command's standard input: a job as
+// `faxwatch status --format json` prints it, plus the note and the states
+// before and after.
 type jobJSON struct {
-	JobID        string  `json:"job_id"`
-	FaxJobID     string  `json:"fax_job_id"`
-	StatusID     int     `json:"status_id"`
-	State        string  `json:"state"`
-	Description  string  `json:"description"`
-	ErrorCode    int     `json:"error_code"`
-	ErrorMessage string  `json:"error_message"`
-	Final        bool    `json:"final"`
-	PagesSent    *int    `json:"pages_sent,omitempty"`
-	PagesTotal   *int    `json:"pages_total,omitempty"`
-	DeliveredAt  *string `json:"delivered_at,omitempty"`
-	DurationS    *int    `json:"duration_s,omitempty"`
-	RemoteCSID   *string `json:"remote_csid,omitempty"`
-	ReferenceID  *string `json:"reference_id,omitempty"`
-	Note         string  `json:"note"`
-	OldState     string  `json:"old_state"`
-	NewState     string  `json:"new_state"`
+	jobjson.Job
+	Note     string `json:"note"`
+	OldState string `json:"old_state"`
+	NewState string `json:"new_state"`
 }
 
 type staleJSON struct {
@@ -68,30 +55,11 @@ func (a Alert) JSON() []byte {
 func jobFields(j Job) jobJSON {
 	e := &j.Entry
 	last := &e.Last
-	out := jobJSON{
-		JobID:        api.Sanitize(e.ID.String()),
-		FaxJobID:     api.Sanitize(last.FaxJobID),
-		StatusID:     last.StatusID,
-		State:        api.Sanitize(string(last.State)),
-		Description:  api.Sanitize(last.Description),
-		ErrorCode:    last.Error.Code,
-		ErrorMessage: api.Sanitize(last.Error.Message),
-		Final:        last.State.Final(),
-		Note:         api.Sanitize(e.Note),
-		OldState:     api.Sanitize(string(j.From)),
-		NewState:     api.Sanitize(string(last.State)),
+	return jobJSON{
+		Job: jobjson.New(jobjson.Fields{ID: e.ID, FaxJobID: last.FaxJobID, StatusID: last.StatusID, State: last.State,
+			Description: last.Description, Error: last.Error, Final: last.State.Final(), Details: last.Details}),
+		Note:     api.Sanitize(e.Note),
+		OldState: api.Sanitize(string(j.From)),
+		NewState: api.Sanitize(string(last.State)),
 	}
-	if d := last.Details; d != nil {
-		sent, total := d.PagesSent, d.PagesTotal
-		out.PagesSent, out.PagesTotal = &sent, &total
-		if d.HasDelivery() {
-			at, dur, csid := api.Sanitize(d.DeliveredAt), d.DurationS, api.Sanitize(d.RemoteCSID)
-			out.DeliveredAt, out.DurationS, out.RemoteCSID = &at, &dur, &csid
-		}
-		if d.HasReference() {
-			ref := api.Sanitize(d.ReferenceID)
-			out.ReferenceID = &ref
-		}
-	}
-	return out
 }

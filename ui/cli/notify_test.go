@@ -14,6 +14,7 @@ import (
 	"faxwatch/api"
 	"faxwatch/ui/alert"
 	"faxwatch/ui/cli/config"
+	"faxwatch/ui/jobjson"
 	"faxwatch/watchlist"
 )
 
@@ -130,7 +131,7 @@ func TestAlertJSONHasTheStatusShape(t *testing.T) {
 	if err := json.Unmarshal(a.JSON(), &got); err != nil || len(got.Jobs) != 1 {
 		t.Fatalf("%v %v", err, got)
 	}
-	typ := reflect.TypeOf(jobJSON{})
+	typ := reflect.TypeOf(jobjson.Job{})
 	for i := range typ.NumField() {
 		name, _, _ := strings.Cut(typ.Field(i).Tag.Get("json"), ",")
 		if _, ok := got.Jobs[0][name]; !ok && name != "error" {

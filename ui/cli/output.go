@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"faxwatch/api"
+	"faxwatch/ui/jobjson"
 	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
@@ -56,27 +57,6 @@ func completeFormats(*cobra.Command, []string, string) ([]cobra.Completion, cobr
 	return []cobra.Completion{formatTable, formatJSON, formatCSV}, cobra.ShellCompDirectiveNoFileComp
 }
 
-// jobJSON is one job in the README's `status --format json` shape. Every string has passed
-// api.Sanitize; the rich fields appear only when the method asked for them.
-type jobJSON struct {
-	JobID        string  `json:"job_id"`
-	FaxJobID     string  `json:"fax_job_id"`
-	StatusID     int     `json:"status_id"`
-	State        string  `json:"state"`
-	Description  string  `json:"description"`
-	ErrorCode    int     `json:"error_code"`
-	ErrorMessage string  `json:"error_message"`
-	Final        bool    `json:"final"`
-	PagesSent    *int    `json:"pages_sent,omitempty"`
-	PagesTotal   *int    `json:"pages_total,omitempty"`
-	DeliveredAt  *string `json:"delivered_at,omitempty"`
-	DurationS    *int    `json:"duration_s,omitempty"`
-	RemoteCSID   *string `json:"remote_csid,omitempty"`
-	ReferenceID  *string `json:"reference_id,omitempty"`
-	// Error says why this job has no fresh answer (its batch failed).
-	Error string `json:"error,omitempty"`
-}
-
 type wsErrorJSON struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
@@ -90,57 +70,31 @@ type callJSON struct {
 }
 
 type statusJSON struct {
-	Jobs    []jobJSON   `json:"jobs"`
-	WSError wsErrorJSON `json:"ws_error"`
-	Calls   []callJSON  `json:"calls"`
-}
-
-// jobFields fills the fields shared by status and watch ls.
-func jobFields(id api.JobID, faxJobID string, statusID int, state api.State, desc string, e api.WSError, final bool, d *api.Details) jobJSON {
-	j := jobJSON{
-		JobID:        api.Sanitize(id.String()),
-		FaxJobID:     api.Sanitize(faxJobID),
-		StatusID:     statusID,
-		State:        api.Sanitize(string(state)),
-		Description:  api.Sanitize(desc),
-		ErrorCode:    e.Code,
-		ErrorMessage: api.Sanitize(e.Message),
-		Final:        final,
-	}
-	if d != nil {
-		sent, total := d.PagesSent, d.PagesTotal
-		j.PagesSent, j.PagesTotal = &sent, &total
-		if d.HasDelivery() {
-			at, dur, csid := api.Sanitize(d.DeliveredAt), d.DurationS, api.Sanitize(d.RemoteCSID)
-			j.DeliveredAt, j.DurationS, j.RemoteCSID = &at, &dur, &csid
-		}
-		if d.HasReference() {
-			ref := api.Sanitize(d.ReferenceID)
-			j.ReferenceID = &ref
-		}
-	}
-	return j
+	Jobs    []jobjson.Job `json:"jobs"`
+	WSError wsErrorJSON   `json:"ws_error"`
+	Calls   []callJSON    `json:"calls"`
 }
 
 // statusJob is one JobStatus for output; a job whose batch failed is
 // "no_answer" with the reason, since nothing about it is fresh.
-func statusJob(s api.JobStatus) jobJSON {
+func statusJob(s api.JobStatus) jobjson.Job {
 	if s.Err != nil {
-		j := jobFields(s.JobID, "", 0, api.StateNoAnswer, "", api.WSError{}, false, nil)
+		j := jobjson.New(jobjson.Fields{ID: s.JobID, State: api.StateNoAnswer})
 		j.Error = api.Sanitize(firstLine(s.Err.Error()))
 		return j
 	}
 	if s.State == api.StateNoAnswer { // the service answered, but not for this job
-		j := jobFields(s.JobID, "", 0, api.StateNoAnswer, "", api.WSError{}, false, nil)
+		j := jobjson.New(jobjson.Fields{ID: s.JobID, State: api.StateNoAnswer})
 		j.Error = "no answer for this job"
 		return j
 	}
-	return jobFields(s.JobID, s.FaxJobID, s.StatusID, s.State, s.Description, s.Error, s.Final(), s.Details)
+	return jobjson.New(jobjson.Fields{ID: s.JobID, FaxJobID: s.FaxJobID, StatusID: s.StatusID, State: s.State,
+		Description: s.Description, Error: s.Error, Final: s.Final(), Details: s.Details})
 }
 
 func writeStatusJSON(w io.Writer, res *api.Result) error {
 	out := statusJSON{
-		Jobs:    make([]jobJSON, 0, len(res.Jobs)),
+		Jobs:    make([]jobjson.Job, 0, len(res.Jobs)),
 		WSError: wsErrorJSON{Code: res.WSError.Code, Message: api.Sanitize(res.WSError.Message)},
 		Calls:   make([]callJSON, 0, len(res.Calls)),
 	}

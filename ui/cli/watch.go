@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"faxwatch/api"
+	"faxwatch/ui/jobjson"
 	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
@@ -174,7 +175,7 @@ func (r *runner) watchClear() error {
 
 // watchJobJSON is a status job plus what the watchlist knows about it.
 type watchJobJSON struct {
-	jobJSON
+	jobjson.Job
 	Note        string  `json:"note"`
 	AddedAt     *string `json:"added_at"` // null when the file lacks it
 	CheckedAt   *string `json:"checked_at"`
@@ -196,7 +197,8 @@ func watchJob(e watchlist.Entry) watchJobJSON {
 	state := e.State()
 	final := state.Final() && !st.Stale
 	j := watchJobJSON{
-		jobJSON:     jobFields(e.ID, st.FaxJobID, st.StatusID, state, st.Description, st.Error, final, st.Details),
+		Job: jobjson.New(jobjson.Fields{ID: e.ID, FaxJobID: st.FaxJobID, StatusID: st.StatusID, State: state,
+			Description: st.Description, Error: st.Error, Final: final, Details: st.Details}),
 		Note:        api.Sanitize(e.Note),
 		CheckedAt:   rfc3339(st.CheckedAt),
 		ChangedAt:   rfc3339(st.ChangedAt),
