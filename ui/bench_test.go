@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"runtime"
 	"slices"
 	"testing"
 	"time"
@@ -14,8 +15,13 @@ import (
 // bigModel is a 200x50 dashboard watching n jobs with answers in every state.
 func bigModel(b *testing.B, n int) (*Model, *api.Result) {
 	b.Helper()
-	clock := newClock()
-	store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now})
+	return bigModelOn(b, n, newClock())
+}
+
+// bigModelOn is bigModel on the given clock.
+func bigModelOn(b *testing.B, n int, clock *fakeClock) (*Model, *api.Result) {
+	b.Helper()
+	store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -42,10 +48,29 @@ func bigModel(b *testing.B, n int) (*Model, *api.Result) {
 	if _, err := store.Apply(res, clock.Now()); err != nil {
 		b.Fatal(err)
 	}
-	m := New(Options{Source: newSource(), Store: store, Now: clock.Now, Theme: "dark", Interval: 20 * time.Second})
-	m.after = func(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m := New(Options{Source: newSource(), Store: store, Now: clock.Now, Theme: "dark", Interval: 20 * time.Second,
+		After: noTimers})
 	m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
 	return m, res
+}
+
+// noTimers stands for tea.Tick where nothing fires.
+func noTimers(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+
+// nextAnswer makes m poll (R) with its fake source answering res, and
+// returns the answer's message as the poll's command delivers it.
+func nextAnswer(b testing.TB, m *Model, res *api.Result) tea.Msg {
+	b.Helper()
+	m.opts.Source.(*fakeSource).setAnswer(func([]api.JobID) (*api.Result, error) { return res, nil })
+	_, cmd := m.Update(keyMsg("R"))
+	msgs, _, _ := collect(cmd)
+	for _, msg := range msgs {
+		if _, ok := msg.(pollResultMsg); ok {
+			return msg
+		}
+	}
+	b.Fatal("R started no poll")
+	return nil
 }
 
 func pad7(i int) string {
@@ -83,8 +108,9 @@ func BenchmarkViewAllRows10k(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		clear(m.table.cache)
-		for i := 0; i < m.ix.len(); i++ {
-			_ = m.table.row(m.ix.at(i), false, now)
+		for i := 0; i < m.table.ix.len(); i++ {
+			e := m.table.ix.at(i)
+			_ = m.table.row(&e, false, now)
 		}
 	}
 }
@@ -108,8 +134,10 @@ func benchApply(b *testing.B, n int, sorts int) {
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
-		m.poll.inFlight = true
-		m.Update(pollResultMsg{gen: m.gen, kind: pollTick, res: answers[i%2]})
+		b.StopTimer()
+		msg := nextAnswer(b, m, answers[i%2])
+		b.StartTimer()
+		m.Update(msg)
 		i++
 	}
 }
@@ -134,8 +162,10 @@ func BenchmarkApply10kSortedFew(b *testing.B) {
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
-		m.poll.inFlight = true
-		m.Update(pollResultMsg{gen: m.gen, kind: pollTick, res: answers[i%2]})
+		b.StopTimer()
+		msg := nextAnswer(b, m, answers[i%2])
+		b.StartTimer()
+		m.Update(msg)
 		i++
 	}
 }
@@ -159,13 +189,13 @@ func BenchmarkMoveSelection100k(b *testing.B) {
 // (search keys already built; the first keystroke after a poll builds them).
 func BenchmarkFilter100k(b *testing.B) {
 	m, _ := bigModel(b, 100_000)
-	m.setFilter("x") // build the keys
+	m.table.SetFilter("x") // build the keys
 	queries := []string{"line busy", "carrier"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
-		m.setFilter(queries[i%2])
+		m.table.SetFilter(queries[i%2])
 		i++
 	}
 }
@@ -176,8 +206,161 @@ func BenchmarkFilterFirstKey100k(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		m.ix.search = nil
-		m.ix.query = ""
-		m.setFilter("b")
+		m.table.ix.search = nil
+		m.table.ix.query = ""
+		m.table.SetFilter("b")
 	}
 }
+
+// Benchmarks for the dashboard with a watchlist file behind it: what a poll
+// answer costs the UI goroutine now that saving runs in a command, beside
+// the synchronous save it replaced; the idle second; start-up to the first
+// frame; the heap held.
+
+// fileBigModel is bigModel over a watchlist file: n jobs answered in every
+// state, saved, and the dashboard opened on it as main opens it.
+func fileBigModel(b *testing.B, n int) (*Model, *api.Result, *fakeClock) {
+	b.Helper()
+	m, res := bigModel(b, n)
+	clock := newClock()
+	path := b.TempDir() + "/watchlist.json"
+	store, _, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now, OwnerSaves: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := make([]api.JobID, 0, n)
+	for _, e := range m.store.Entries() {
+		ids = append(ids, e.ID)
+	}
+	if _, _, err := store.Add(ids...); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := store.Apply(res, clock.Now()); err != nil {
+		b.Fatal(err)
+	}
+	if err := store.Save(); err != nil {
+		b.Fatal(err)
+	}
+	fm := New(Options{Source: newSource(), Store: store, Now: clock.Now, Theme: "dark", Interval: 20 * time.Second,
+		After: noTimers})
+	fm.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+	return fm, res, clock
+}
+
+// benchApplyFile is one poll answer (every job changed) through Update with
+// a file behind the store; due keeps only the jobs a tick polls (not final:
+// half of them). async: the save is prepared in Update and run
+// off the clock, as its command runs on another goroutine, then finished
+// in Update. sync: the old way, Save inside Update.
+func benchApplyFile(b *testing.B, n int, async, due bool) {
+	m, res, _ := fileBigModel(b, n)
+	if due {
+		res = &api.Result{Return: true, Jobs: slices.DeleteFunc(slices.Clone(res.Jobs),
+			func(js api.JobStatus) bool { return js.State.Final() })}
+	}
+	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
+	for i, js := range res.Jobs {
+		js.Description += " (retry)"
+		other.Jobs[i] = js
+	}
+	answers := []*api.Result{other, res}
+	if !async {
+		m.disk.busy = true // keeps the command path out of the way
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		msg := nextAnswer(b, m, answers[i%2])
+		b.StartTimer()
+		_, cmd := m.Update(msg)
+		i++
+		if !async {
+			if err := m.store.Save(); err != nil {
+				b.Fatal(err)
+			}
+			continue
+		}
+		b.StopTimer()
+		done, ok := saveIn(b, cmd)
+		if !ok {
+			b.Fatal("no save started")
+		}
+		b.StartTimer()
+		m.Update(done)
+	}
+}
+
+func BenchmarkApplyFile10k(b *testing.B)          { benchApplyFile(b, 10_000, true, false) }
+func BenchmarkApplyFile10kSyncSave(b *testing.B)  { benchApplyFile(b, 10_000, false, false) }
+func BenchmarkApplyFile100k(b *testing.B)         { benchApplyFile(b, 100_000, true, false) }
+func BenchmarkApplyFile100kSyncSave(b *testing.B) { benchApplyFile(b, 100_000, false, false) }
+func BenchmarkApplyFile100kDue(b *testing.B)      { benchApplyFile(b, 100_000, true, true) }
+
+// benchIdleSecond is what one idle second costs: the clock tick's Update and
+// the frame after it, with nothing changed for hours (the rows' "changed"
+// column reads the same, so their cached strings are reused).
+func benchIdleSecond(b *testing.B, n int) {
+	clock := newClock()
+	m, _ := bigModelOn(b, n, clock)
+	clock.Advance(3 * time.Hour)
+	m.Update(clockMsg{})
+	_ = m.View()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		clock.Advance(time.Second)
+		m.Update(clockMsg{})
+		_ = m.View()
+	}
+}
+
+func BenchmarkIdleSecond10k(b *testing.B)  { benchIdleSecond(b, 10_000) }
+func BenchmarkIdleSecond100k(b *testing.B) { benchIdleSecond(b, 100_000) }
+
+// BenchmarkStartup10k is start-up in process: open a 10,000-job file, build
+// the dashboard, Init, size it and draw the first frame. The whole-process
+// figure (exec, terminal set-up) is scripts/bench.sh's.
+func BenchmarkStartup10k(b *testing.B) {
+	m, _, _ := fileBigModel(b, 10_000)
+	path := m.store.Path()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		store, _, err := watchlist.Open(watchlist.Options{Path: path, OwnerSaves: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		m := New(Options{Source: newSource(), Store: store, Theme: "dark", After: noTimers})
+		_ = m.Init()
+		m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+		if v := m.View(); len(v.Content) == 0 {
+			b.Fatal("empty first frame")
+		}
+	}
+}
+
+// benchHeap reports the live heap of a dashboard over a watchlist file of n
+// jobs after a poll answer and its save (the steady state), in MB.
+func benchHeap(b *testing.B, n int) {
+	for b.Loop() {
+		b.StopTimer()
+		m, res, _ := fileBigModel(b, n)
+		_, cmd := m.Update(nextAnswer(b, m, res))
+		if done, ok := saveIn(b, cmd); ok {
+			m.Update(done)
+		}
+		_ = m.View()
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapAlloc)/(1<<20), "heap-MB")
+		runtime.KeepAlive(m)
+		runtime.KeepAlive(res)
+		b.StartTimer()
+	}
+}
+
+func BenchmarkHeap10k(b *testing.B)  { benchHeap(b, 10_000) }
+func BenchmarkHeap100k(b *testing.B) { benchHeap(b, 100_000) }

@@ -48,7 +48,7 @@ func (d *detailModel) SetSize(w, h int) {
 }
 
 // SetEntry (re)builds the content for e when anything it shows changed.
-func (d *detailModel) SetEntry(e *watchlist.Entry, version uint64) {
+func (d *detailModel) SetEntry(e watchlist.Entry, version uint64) {
 	now := d.c.now()
 	k := detailKey{id: e.ID, version: version, width: d.width, styles: d.c.styleGen, second: now.Unix()}
 	if k == d.built {
@@ -58,14 +58,14 @@ func (d *detailModel) SetEntry(e *watchlist.Entry, version uint64) {
 		d.vp.GotoTop()
 	}
 	d.id, d.built = e.ID, k
-	d.vp.SetContentLines(d.lines(e, now))
+	d.vp.SetContentLines(d.lines(&e, now))
 }
 
 // Update scrolls the pane.
-func (d detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
+func (d *detailModel) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return d, nil
+		return nil
 	}
 	keys := d.c.keys
 	switch {
@@ -74,7 +74,7 @@ func (d detailModel) Update(msg tea.Msg) (detailModel, tea.Cmd) {
 	case key.Matches(k, keys.DetailScrollUp):
 		d.vp.HalfPageUp()
 	}
-	return d, nil
+	return nil
 }
 
 // scroll moves the content by n lines (negative: up); used when the pane
@@ -87,7 +87,7 @@ func (d *detailModel) scroll(n int) {
 	}
 }
 
-func (d detailModel) View() string {
+func (d *detailModel) View() string {
 	st := d.c.styles
 	rule := st.Rule.Render("│")
 	title := st.Section.Render("Job "+clean(string(d.id))) + st.Dim.Render("  esc closes")
@@ -106,7 +106,7 @@ func (d detailModel) View() string {
 }
 
 // lines is the pane's content: Job, WSError, History, Times, Note.
-func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
+func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	st := d.c.styles
 	var out []string
 	section := func(name string) {
@@ -208,7 +208,7 @@ func (d detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 
 // hang word-wraps body to the pane, its continuation lines indented under
 // where it started, so a long value never runs back under the labels.
-func (d detailModel) hang(lead, body string) []string {
+func (d *detailModel) hang(lead, body string) []string {
 	indent := ansi.StringWidth(lead)
 	room := d.vp.Width() - indent
 	if room < 10 { // too narrow to indent: let the viewport wrap it
@@ -227,7 +227,7 @@ func (d detailModel) hang(lead, body string) []string {
 }
 
 // richFields shows the richer methods' fields the configured method asks for.
-func (d detailModel) richFields(field func(label, value string), det *api.Details) {
+func (d *detailModel) richFields(field func(label, value string), det *api.Details) {
 	if d.method == "" || d.method == api.MethodGetFaxStatus {
 		return
 	}

@@ -686,11 +686,11 @@ func blackHoleQuit(t *testing.T, suite *faultSuite) {
 		t.Fatal(err)
 	}
 	clock := newClock()
-	store, _, _ := watchlist.Open(watchlist.Options{Now: clock.Now})
+	store, _, _ := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
 	if _, _, err := store.Add(jobIDs(2)...); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Source: recordingSource{client, suite}, Store: store, Now: clock.Now, Theme: "dark", Logger: suite.logger})
+	m := New(Options{Source: &recordingSource{client, suite}, Store: store, Now: clock.Now, Theme: "dark", Logger: suite.logger})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	var conn net.Conn
@@ -736,13 +736,10 @@ func twoDashboardsAndAScript(t *testing.T) {
 		return s
 	}
 	dash := func() *harness {
-		h := newHarness(t, Options{Interval: 20 * time.Second})
-		h.store = open(h)
-		h.m = New(Options{Source: h.src, Store: h.store, Now: h.clock.Now, Theme: "dark", Interval: 20 * time.Second})
-		h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-			return func() tea.Msg { return timerMsg{d: d, msg: fn(h.clock.Now())} }
+		h, err := newFileHarness(t, Options{Interval: 20 * time.Second}, path)
+		if err != nil || len(h.m.opts.Warnings) > 0 {
+			t.Fatal(err, h.m.opts.Warnings)
 		}
-		h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 		h.start()
 		return h
 	}
@@ -805,19 +802,14 @@ func crashMidWrite(t *testing.T) {
 	if err := os.WriteFile(temp, good[:len(good)/2], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, Options{})
-	crashed := h.clock.Now().Add(-2 * time.Minute) // the writer died two minutes ago
+	crashed := t0.Add(-2 * time.Minute) // the writer died two minutes before the dashboard started
 	if err := os.Chtimes(temp, crashed, crashed); err != nil {
 		t.Fatal(err)
 	}
-	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
-	if err != nil || len(warnings) != 0 {
-		t.Fatalf("open after a crash: %v %v", err, warnings)
+	h, err := newFileHarness(t, Options{}, path)
+	if err != nil || len(h.m.opts.Warnings) != 0 {
+		t.Fatalf("open after a crash: %v %v", err, h.m.opts.Warnings)
 	}
-	h.store = store
-	h.m = New(Options{Source: h.src, Store: store, Now: h.clock.Now, Theme: "dark"})
-	h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	if v := h.plain(); !strings.Contains(v, "2 jobs") || !strings.Contains(v, string(ids[1])) {
 		t.Errorf("the dashboard lost the last good list:\n%s", v)
 	}
@@ -846,8 +838,7 @@ func corruptWatchlist(t *testing.T) {
 			if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
 				t.Fatal(err)
 			}
-			h := newHarness(t, Options{})
-			store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
+			h, err := newFileHarness(t, Options{}, path)
 			if err != nil {
 				// A newer version is refused and left alone: say so in one line.
 				kept, _ := os.ReadFile(path)
@@ -857,9 +848,6 @@ func corruptWatchlist(t *testing.T) {
 				}
 				t.Fatalf("open: %v", err)
 			}
-			h.store = store
-			h.m = New(Options{Source: h.src, Store: store, Now: h.clock.Now, Theme: "dark", Warnings: warnings})
-			h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
 			h.send(tea.WindowSizeMsg{Width: 200, Height: 40})
 			v := h.plain()
 			if content != "" && !strings.Contains(v, "was unreadable") {

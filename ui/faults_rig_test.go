@@ -169,7 +169,8 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	case api.AuthToken:
 		auth.Token = api.NewSecret(e2eStaticToken)
 	}
-	r.h = newHarness(t, Options{Interval: 20 * time.Second, Host: "127.0.0.1", UserID: e2eUserID,
+	src := &recordingSource{suite: suite}
+	r.h = newHarness(t, Options{Source: src, Interval: 20 * time.Second, Host: "127.0.0.1", UserID: e2eUserID,
 		AuthMode: string(o.mode), Logger: suite.logger.With("component", "ui")}, r.ids...)
 	client, err := api.New(api.Options{
 		Endpoint: r.api.URL + "/fax/v5", UserID: e2eUserID, Format: o.format, Timeout: o.timeout,
@@ -180,7 +181,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 		t.Fatal(err)
 	}
 	r.client = client
-	r.h.m.src = recordingSource{client: client, suite: suite}
+	src.client = client
 	r.h.send(tea.WindowSizeMsg{Width: 200, Height: 30}) // room for the whole stale line
 	return r
 }
@@ -191,7 +192,7 @@ type recordingSource struct {
 	suite  *faultSuite
 }
 
-func (s recordingSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, error) {
+func (s *recordingSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, error) {
 	res, err := s.client.Status(ctx, ids)
 	if err != nil {
 		s.suite.record(err.Error(), fmt.Sprintf("%v %+v", err, err))

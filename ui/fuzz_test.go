@@ -3,7 +3,6 @@ package ui
 import (
 	"strings"
 	"testing"
-	"time"
 	"unicode"
 
 	tea "charm.land/bubbletea/v2"
@@ -25,7 +24,7 @@ func FuzzHostileText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, server, pasted string) {
 		clock := newClock()
-		store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now})
+		store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -39,10 +38,10 @@ func FuzzHostileText(f *testing.F) {
 		js.Details = &api.Details{Method: api.MethodGetRealTimeFaxStatusEx2, RemoteCSID: server, ReferenceID: server}
 		src := newSource()
 		src.set(js)
-		m := New(Options{Source: src, Store: store, Now: clock.Now, Theme: "dark", Method: api.MethodGetRealTimeFaxStatusEx2})
-		m.after = func(_ time.Duration, _ func(time.Time) tea.Msg) tea.Cmd { return nil }
+		m := New(Options{Source: src, Store: store, Now: clock.Now, Theme: "dark", Method: api.MethodGetRealTimeFaxStatusEx2,
+			After: noTimers})
 		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
-		m.Update(pollResultMsg{gen: m.gen, res: mustStatus(t, src, id)})
+		m.Update(nextAnswer(t, m, mustStatus(t, src, id)))
 		m.Update(tea.PasteMsg{Content: pasted})
 		m.Update(keyMsg("g"))
 		m.Update(keyMsg("n"))

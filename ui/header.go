@@ -10,72 +10,77 @@ import (
 
 	"faxwatch/api"
 	"faxwatch/ui/style"
-	"faxwatch/watchlist"
 )
 
-// pollState is the refresh machinery's state the header reports on.
-type pollState struct {
-	paused      bool
-	interval    time.Duration // the configured interval (±5 s with + and -)
-	failures    int           // consecutive failed polls; drives backoff
-	inFlight    bool
-	lastSuccess time.Time
-	staleSince  time.Time // first failure of the current run of failures
-	lastErr     string    // one sanitised line
-	nextPoll    time.Time // when the armed tick fires
-	holdUntil   time.Time // a rate limit the server set; no tick before it
-}
-
-// effective is the interval after backoff: doubling per failure, capped.
-func (p *pollState) effective() time.Duration {
-	d := p.interval
-	for i := 0; i < p.failures && d < maxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, max(maxBackoff, p.interval))
-}
-
-// headerModel is the top of the screen: who, what, how fresh.
+// headerModel is the top of the screen: who, what, how fresh. It holds
+// copies of what it shows, handed over by SetData.
 type headerModel struct {
 	c                *common
 	width            int
 	host, user, auth string
 	demo             bool
 	spinner          spinner.Model
-	poll             *pollState
-	ix               *rowIndex
-	alerts           *notifyState // nil: no alert markers
+	spinning         bool // a spinner tick is on its way
+	poll             PollStatus
+	list             listSummary
+	alerts           alertMarks
 }
 
-func newHeader(c *common, opts *Options, poll *pollState, ix *rowIndex) headerModel {
+func newHeader(c *common, opts *Options) headerModel {
 	return headerModel{
 		c: c, host: clean(opts.Host), user: clean(opts.UserID), auth: clean(opts.AuthMode), demo: opts.Demo,
-		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)), poll: poll, ix: ix,
+		spinner: spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 	}
 }
 
-func (h *headerModel) SetSize(w int) { h.width = w }
+// SetSize sets the width; the height follows the content (see Height).
+func (h *headerModel) SetSize(w, _ int) { h.width = w }
+
+// SetData hands the header what it reports. It starts the spinner when a
+// poll is in flight and no tick is on its way.
+func (h *headerModel) SetData(poll PollStatus, list listSummary, alerts alertMarks) tea.Cmd {
+	h.poll, h.list, h.alerts = poll, list, alerts
+	if poll.InFlight && !h.spinning {
+		h.spinning = true
+		return h.spinner.Tick
+	}
+	return nil
+}
 
 // Update advances the spinner while a poll is in flight; otherwise its ticks
 // are dropped so an idle dashboard does not repaint.
-func (h headerModel) Update(msg tea.Msg) (headerModel, tea.Cmd) {
-	if _, ok := msg.(spinner.TickMsg); ok && h.poll.inFlight {
-		var cmd tea.Cmd
-		h.spinner, cmd = h.spinner.Update(msg)
-		return h, cmd
+func (h *headerModel) Update(msg tea.Msg) tea.Cmd {
+	if _, ok := msg.(spinner.TickMsg); !ok {
+		return nil
 	}
-	return h, nil
+	if !h.poll.InFlight {
+		h.spinning = false
+		return nil
+	}
+	var cmd tea.Cmd
+	h.spinner, cmd = h.spinner.Update(msg)
+	return cmd
 }
 
 // Height is 2 lines, 3 while the data is stale.
-func (h headerModel) Height() int {
-	if h.poll.lastErr != "" {
+func (h *headerModel) Height() int {
+	if h.poll.LastErr != "" {
 		return 3
 	}
 	return 2
 }
 
-func (h headerModel) View() string {
+func (h *headerModel) View() string {
+	line1 := h.titleLine()
+	line2 := h.countsLine()
+	if h.poll.LastErr == "" {
+		return line1 + "\n" + line2
+	}
+	return line1 + "\n" + line2 + "\n" + h.staleLine()
+}
+
+// titleLine is product, where, how, and freshness on the right.
+func (h *headerModel) titleLine() string {
 	st := h.c.styles
 	now := h.c.now()
 
@@ -94,107 +99,115 @@ func (h headerModel) View() string {
 		left += "  " + st.Dim.Render(strings.Join(who, " · "))
 	}
 	var right strings.Builder
-	if h.poll.paused {
+	if h.poll.Paused {
 		right.WriteString(st.Paused.Render(" PAUSED "))
 		right.WriteString("  ")
 	}
 	right.WriteString(h.alertMarkers(now))
-	if h.poll.holdUntil.After(now) && !h.poll.paused {
+	if h.poll.HoldUntil.After(now) && !h.poll.Paused {
 		// The server asked for quiet: the interval is not what runs now.
-		right.WriteString(st.Warn.Render("held off by the server until " + h.poll.holdUntil.Format("15:04") + " · "))
+		right.WriteString(st.Warn.Render("held off by the server until " + h.poll.HoldUntil.Format("15:04") + " · "))
 	} else {
-		right.WriteString(st.Dim.Render("every " + shortDuration(h.poll.interval) + " · "))
+		right.WriteString(st.Dim.Render("every " + shortDuration(h.poll.Interval) + " · "))
 	}
 	right.WriteString(h.freshness(now))
 	right.WriteByte(' ')
-	if h.poll.inFlight {
+	if h.poll.InFlight {
 		right.WriteString(h.spinner.View())
 	} else {
 		right.WriteByte(' ')
 	}
-	line1 := spread(left, right.String(), h.width)
+	return spread(left, right.String(), h.width)
+}
 
-	// Line 2: counts per state, then sort and filter.
-	// Narrow terminals drop the words; the glyphs still say which is which.
+// countsLine is the counts per state, then sort and filter. Narrow
+// terminals drop the words; the glyphs still say which is which.
+func (h *headerModel) countsLine() string {
+	st := h.c.styles
+	l := &h.list
 	compact := h.width < 110
 	var counts strings.Builder
-	for i, s := range []api.State{api.StateSucceeded, api.StateFailed, api.StateProcessing, api.StateInvalid} {
+	for i, c := range []struct {
+		state api.State
+		n     int
+	}{{api.StateSucceeded, l.succeeded}, {api.StateFailed, l.failed}, {api.StateProcessing, l.processing}, {api.StateInvalid, l.invalid}} {
 		if i > 0 {
 			counts.WriteString("  ")
 		}
-		text := style.Glyph(s) + " " + itoa(h.ix.counts[s])
+		text := style.Glyph(c.state) + " " + itoa(c.n)
 		if !compact {
-			text += " " + string(s)
+			text += " " + string(c.state)
 		}
-		counts.WriteString(st.StateStyle(s).Render(text))
+		counts.WriteString(st.StateStyle(c.state).Render(text))
 	}
-	other := h.ix.counts[api.StateUnknown] + h.ix.counts[api.StateNoAnswer] + h.ix.counts[watchlist.StatePending]
-	if other > 0 {
-		counts.WriteString("  " + st.StateStyle(api.StateUnknown).Render("· "+itoa(other)+" other"))
+	if l.other > 0 {
+		counts.WriteString("  " + st.StateStyle(api.StateUnknown).Render("· "+itoa(l.other)+" other"))
 	}
-	if h.ix.stale > 0 {
-		counts.WriteString("  " + st.Warn.Render("~ "+itoa(h.ix.stale)+" stale"))
+	if l.stale > 0 {
+		counts.WriteString("  " + st.Warn.Render("~ "+itoa(l.stale)+" stale"))
 	}
-	view := "sort: " + h.ix.sort.String()
-	if h.ix.query != "" {
-		view = "filter: " + truncate(h.ix.query, 20) + " (" + itoa(h.ix.len()) + "/" + itoa(h.ix.total()) + ") · " + view
+	view := "sort: " + l.sort.String()
+	if l.query != "" {
+		view = "filter: " + truncate(l.query, 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view
 	} else if !compact {
-		view = itoa(h.ix.total()) + " jobs · " + view
+		view = itoa(l.total) + " jobs · " + view
 	}
-	line2 := spread(counts.String(), st.Dim.Render(view), h.width)
-	if h.poll.lastErr == "" {
-		return line1 + "\n" + line2
-	}
+	return spread(counts.String(), st.Dim.Render(view), h.width)
+}
 
-	// Line 3: why the data is stale and when the next try is.
-	// The error text gives way first: when the next try is matters more
-	// than the tail of a long server message.
-	head := "⚠ stale since " + h.poll.staleSince.Format("15:04:05") + ": "
+// staleLine says why the data is stale and when the next try is. The error
+// text gives way first: when the next try is matters more than the tail of
+// a long server message.
+func (h *headerModel) staleLine() string {
+	head := "⚠ stale since " + h.poll.StaleSince.Format("15:04:05") + ": "
 	tail := ""
-	if h.poll.paused {
+	if h.poll.Paused {
 		tail = ", paused"
-	} else if !h.poll.nextPoll.IsZero() {
-		tail = ", retrying in " + shortDuration(max(0, h.poll.nextPoll.Sub(now)))
+	} else if !h.poll.NextPoll.IsZero() {
+		tail = ", retrying in " + shortDuration(max(0, h.poll.NextPoll.Sub(h.c.now())))
 	}
 	room := h.width - ansi.StringWidth(head) - ansi.StringWidth(tail)
-	msg := head + truncate(h.poll.lastErr, max(room, 1)) + tail
-	return line1 + "\n" + line2 + "\n" + st.Error.Render(truncate(msg, h.width))
+	msg := head + truncate(h.poll.LastErr, max(room, 1)) + tail
+	return h.c.styles.Error.Render(truncate(msg, h.width))
+}
+
+// alertMarks is what the header says about alerts: muted until when (zero:
+// not muted), and whether the notify command's last run failed.
+type alertMarks struct {
+	mutedUntil time.Time
+	cmdFailed  bool
 }
 
 // alertMarkers says when this viewer hears no alerts, and when the notify
 // command failed (the toast and the log say why).
-func (h headerModel) alertMarkers(now time.Time) string {
-	if h.alerts == nil {
-		return ""
-	}
+func (h *headerModel) alertMarkers(now time.Time) string {
 	st := h.c.styles
 	var b strings.Builder
-	if h.alerts.mute.Active(now) {
-		b.WriteString(st.Warn.Render("muted until " + h.alerts.mute.Until().Format("15:04")))
+	if now.Before(h.alerts.mutedUntil) {
+		b.WriteString(st.Warn.Render("muted until " + h.alerts.mutedUntil.Format("15:04")))
 		b.WriteString("  ")
 	}
-	if h.alerts.cmdErr != "" {
+	if h.alerts.cmdFailed {
 		b.WriteString(st.Error.Render("⚠ notify command failed"))
 		b.WriteString("  ")
 	}
 	return b.String()
 }
 
-func (h headerModel) freshness(now time.Time) string {
+func (h *headerModel) freshness(now time.Time) string {
 	st := h.c.styles
-	if h.poll.lastSuccess.IsZero() {
+	if h.poll.LastSuccess.IsZero() {
 		return st.Dim.Render("not updated yet")
 	}
-	age := now.Sub(h.poll.lastSuccess)
-	text := "updated " + style.RelTime(now, h.poll.lastSuccess)
-	c := h.ix.counts
-	if c[api.StateProcessing]+c[api.StateUnknown]+c[api.StateNoAnswer]+c[watchlist.StatePending] == 0 {
+	age := now.Sub(h.poll.LastSuccess)
+	text := "updated " + style.RelTime(now, h.poll.LastSuccess)
+	if h.list.active == 0 {
 		return st.Dim.Render("all final · " + text) // nothing is due, so age is no warning
 	}
 	switch {
-	case age > 3*h.poll.effective():
+	case age > 3*h.poll.Effective:
 		return st.Error.Render("⚠ " + text)
-	case age > 2*h.poll.effective():
+	case age > 2*h.poll.Effective:
 		return st.Warn.Render(text)
 	}
 	return st.Dim.Render(text)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"fmt"
 	"reflect"
 	"regexp"
 	"strings"
@@ -74,7 +75,16 @@ type fakeSource struct {
 	err      error         // whole-call failure
 	block    chan struct{} // non-nil: Status waits for close or ctx
 	started  chan struct{} // receives once per call when set
+	ended    chan error    // receives how each call ended, when set
 	calls    [][]api.JobID
+	// answer, when set, is the whole answer: a refusal, a partial result.
+	answer func(ids []api.JobID) (*api.Result, error)
+}
+
+func (f *fakeSource) setAnswer(answer func(ids []api.JobID) (*api.Result, error)) {
+	f.mu.Lock()
+	f.answer = answer
+	f.mu.Unlock()
 }
 
 func newSource() *fakeSource { return &fakeSource{statuses: map[api.JobID]api.JobStatus{}} }
@@ -105,6 +115,9 @@ func (f *fakeSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, 
 		select {
 		case <-block:
 		case <-ctx.Done():
+			if f.ended != nil {
+				f.ended <- ctx.Err()
+			}
 			return nil, ctx.Err()
 		}
 	}
@@ -113,6 +126,9 @@ func (f *fakeSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, 
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.answer != nil {
+		return f.answer(ids)
+	}
 	res := &api.Result{Method: api.MethodGetFaxStatus, Return: true,
 		Calls: []api.Call{{RequestID: "req-1", ActivityID: "act-1", ExecutionMS: 12, HTTPStatus: 200, Jobs: len(ids)}}}
 	for _, id := range ids {
@@ -173,8 +189,8 @@ type harness struct {
 
 func newHarness(t *testing.T, opts Options, ids ...api.JobID) *harness {
 	t.Helper()
-	h := &harness{t: t, clock: newClock(), src: newSource()}
-	store, _, err := watchlist.Open(watchlist.Options{Path: "", Now: h.clock.Now})
+	clock := newClock()
+	store, _, err := watchlist.Open(watchlist.Options{Path: "", Now: clock.Now, OwnerSaves: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,17 +199,42 @@ func newHarness(t *testing.T, opts Options, ids ...api.JobID) *harness {
 			t.Fatal(err)
 		}
 	}
-	h.store = store
-	opts.Source, opts.Store, opts.Now = h.src, store, h.clock.Now
+	return harnessOn(t, opts, clock, store)
+}
+
+// newFileHarness is a dashboard on the watchlist file at path, opened as
+// main opens it; its warnings reach the dashboard. err is Open's.
+func newFileHarness(t *testing.T, opts Options, path string) (*harness, error) {
+	t.Helper()
+	clock := newClock()
+	store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now, OwnerSaves: true})
+	if err != nil {
+		return nil, err
+	}
+	opts.Warnings = append(opts.Warnings, warnings...)
+	return harnessOn(t, opts, clock, store), nil
+}
+
+func harnessOn(t *testing.T, opts Options, clock *fakeClock, store *watchlist.Store) *harness {
+	t.Helper()
+	h := &harness{t: t, clock: clock, src: newSource(), store: store}
+	if opts.Source == nil {
+		opts.Source = h.src
+	}
+	opts.Store, opts.Now, opts.After = store, h.clock.Now, h.after
 	if opts.Theme == "" {
 		opts.Theme = "dark"
 	}
 	h.m = New(opts)
-	h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		return func() tea.Msg { return timerMsg{d: d, msg: fn(h.clock.Now())} }
-	}
 	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
 	return h
+}
+
+// after stands for tea.Tick: it records the timer when the dashboard arms
+// it, and the test decides when it fires (fire).
+func (h *harness) after(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
+	h.timers = append(h.timers, timerMsg{d: d, msg: fn(h.clock.Now())})
+	return nil
 }
 
 // send delivers msg and runs the commands it returns until they settle.
@@ -292,15 +333,43 @@ func isTerminalOnly(msg tea.Msg) bool {
 // fire delivers the latest timer of the given kind (e.g. tickMsg{}).
 func (h *harness) fire(kind tea.Msg) bool {
 	h.t.Helper()
+	msg, ok := h.takeTimer(kind)
+	if ok {
+		h.send(msg)
+	}
+	return ok
+}
+
+// fireAsync fires the latest timer of kind and runs what it starts in a
+// goroutine (a poll that blocks); wait feeds the results back.
+func (h *harness) fireAsync(kind tea.Msg) (wait func()) {
+	h.t.Helper()
+	msg, ok := h.takeTimer(kind)
+	if !ok {
+		h.t.Fatalf("no %T timer armed", kind)
+	}
+	return h.sendAsync(msg)
+}
+
+// startAsync runs Init with the first poll in a goroutine.
+func (h *harness) startAsync() (wait func()) {
+	h.t.Helper()
+	msgs, _, _ := collect(h.m.Init())
+	if len(msgs) != 1 {
+		h.t.Fatalf("Init produced %d messages, want the first tick", len(msgs))
+	}
+	return h.sendAsync(msgs[0])
+}
+
+func (h *harness) takeTimer(kind tea.Msg) (tea.Msg, bool) {
 	for i := len(h.timers) - 1; i >= 0; i-- {
 		if reflect.TypeOf(h.timers[i].msg) == reflect.TypeOf(kind) {
 			tm := h.timers[i]
 			h.timers = append(h.timers[:i], h.timers[i+1:]...)
-			h.send(tm.msg)
-			return true
+			return tm.msg, true
 		}
 	}
-	return false
+	return nil, false
 }
 
 // lastTick is the newest interval timer and its delay.
@@ -364,12 +433,34 @@ func (h *harness) selectedID() api.JobID {
 	return ""
 }
 
+// visibleIDs are the job IDs on screen, top to bottom.
 func (h *harness) visibleIDs() []api.JobID {
-	out := make([]api.JobID, 0, h.m.ix.len())
-	for i := 0; i < h.m.ix.len(); i++ {
-		out = append(out, h.m.ix.at(i).ID)
+	var out []api.JobID
+	for _, line := range strings.Split(h.plain(), "\n") {
+		if len(line) < markerWidth || line[0] == '\t' {
+			continue
+		}
+		// A row is the marker (selection, change) then the ID column.
+		f := strings.Fields(strings.TrimLeft(line, "▶•~ "))
+		if len(f) == 0 || !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "▶") {
+			continue
+		}
+		if ids, _ := api.ParseJobIDs(f[0]); len(ids) == 1 && string(ids[0]) == f[0] {
+			out = append(out, ids[0])
+		}
 	}
 	return out
+}
+
+// bells counts the BELs the dashboard sent to the terminal.
+func (h *harness) bells() int {
+	n := 0
+	for _, msg := range h.raw {
+		if reflect.TypeOf(msg) == reflect.TypeOf(tea.Raw("\a")()) && fmt.Sprint(msg) == fmt.Sprint(tea.Raw("\a")()) {
+			n++
+		}
+	}
+	return n
 }
 
 // jobIDs are valid, deterministic job IDs.

@@ -56,7 +56,8 @@ func (in *inputModel) applyStyles() {
 	in.ti.SetStyles(s)
 }
 
-func (in *inputModel) SetSize(w int) {
+// SetSize sets the width; the prompt is one line.
+func (in *inputModel) SetSize(w, _ int) {
 	in.width = w
 	in.fitWidth()
 }
@@ -68,7 +69,7 @@ func (in *inputModel) fitWidth() {
 	in.ti.Placeholder = truncate(in.placeholder, room)
 }
 
-func (in inputModel) Open() bool { return in.mode != inputNone }
+func (in *inputModel) Open() bool { return in.mode != inputNone }
 
 // open focuses the input for mode, prefilled with value.
 func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
@@ -94,20 +95,20 @@ func (in *inputModel) close() {
 	in.ti.Blur()
 }
 
-func (in inputModel) Value() string { return in.ti.Value() }
+func (in *inputModel) Value() string { return in.ti.Value() }
 
 // Update edits the line. Escape sequences in a paste are dropped whole, not
 // just their ESC byte; textinput turns newlines and tabs into spaces.
-func (in inputModel) Update(msg tea.Msg) (inputModel, tea.Cmd) {
+func (in *inputModel) Update(msg tea.Msg) tea.Cmd {
 	if p, ok := msg.(tea.PasteMsg); ok {
 		msg = tea.PasteMsg{Content: ansi.Strip(p.Content)}
 	}
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
-	return in, cmd
+	return cmd
 }
 
 // View is the prompt and the visible part of the line, exactly width cells.
-func (in inputModel) View() string {
+func (in *inputModel) View() string {
 	return padLine(in.ti.View(), in.width)
 }

@@ -47,7 +47,7 @@ func TestPasteDuringPollIsQueued(t *testing.T) {
 	h := newHarness(t, Options{}, jobIDs(1)...)
 	h.src.block = make(chan struct{})
 	h.src.started = make(chan struct{}, 2)
-	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	wait := h.startAsync()
 	<-h.src.started
 	h.send(tea.PasteMsg{Content: "br0012345h00007x"})
 	if h.src.callCount() != 1 {
@@ -70,7 +70,7 @@ func TestAddInputAndQuitKeyIsText(t *testing.T) {
 	}
 	// A paste inside the input goes into the input, not the watchlist.
 	h.send(tea.PasteMsg{Content: ", br0012345h00002x"})
-	if h.m.ix.total() != 0 {
+	if h.store.Len() != 0 {
 		t.Fatal("a paste into the input added jobs before enter")
 	}
 	h.key("enter")
@@ -88,7 +88,7 @@ func TestAddInputAndQuitKeyIsText(t *testing.T) {
 
 func TestFilterNarrowsKeepsAndClears(t *testing.T) {
 	h := fixture(t, "dark")
-	total := h.m.ix.total()
+	total := len(h.visibleIDs())
 	h.key("/")
 	h.typeText("LINE BUSY")
 	if got := h.visibleIDs(); len(got) != 1 || got[0] != jobIDs(2)[1] {
@@ -100,12 +100,12 @@ func TestFilterNarrowsKeepsAndClears(t *testing.T) {
 		t.Fatalf("filter on the state word: %v", got)
 	}
 	h.key("enter")
-	if h.m.input.Open() || h.m.ix.len() != 1 || !strings.Contains(h.plain(), "filter: invalid (1/10)") {
+	if h.m.input.Open() || len(h.visibleIDs()) != 1 || !strings.Contains(h.plain(), "filter: invalid (1/10)") {
 		t.Fatalf("enter did not keep the filter:\n%s", h.plain())
 	}
 	h.key("esc")
-	if h.m.ix.len() != total {
-		t.Errorf("esc left %d of %d rows", h.m.ix.len(), total)
+	if got := len(h.visibleIDs()); got != total {
+		t.Errorf("esc left %d of %d rows", got, total)
 	}
 	h.key("/")
 	h.typeText("zzz")
@@ -113,7 +113,7 @@ func TestFilterNarrowsKeepsAndClears(t *testing.T) {
 		t.Errorf("empty filter result not explained:\n%s", h.plain())
 	}
 	h.key("esc")
-	if h.m.input.Open() || h.m.ix.len() != total {
+	if h.m.input.Open() || len(h.visibleIDs()) != total {
 		t.Error("esc in the filter input did not clear it")
 	}
 }
@@ -134,13 +134,13 @@ func TestSortKeepsSelection(t *testing.T) {
 			t.Errorf("header does not say sort: %s", w)
 		}
 		if w == "by state" {
-			first := h.m.ix.at(0)
+			first, _ := h.store.Entry(h.visibleIDs()[0])
 			if first.Last.State != api.StateFailed {
 				t.Errorf("by state starts with %s, want failures first", first.Last.State)
 			}
 		}
-		if w == "by last change" && h.m.ix.at(0).ID != jobIDs(8)[7] {
-			t.Errorf("by last change starts with %s, want the newest change", h.m.ix.at(0).ID)
+		if first := h.visibleIDs()[0]; w == "by last change" && first != jobIDs(8)[7] {
+			t.Errorf("by last change starts with %s, want the newest change", first)
 		}
 	}
 	// A refresh keeps it too.

@@ -29,11 +29,12 @@ func newNotifyState(cfg alert.Config, start time.Time) notifyState {
 
 // notify tells people what is news in the poll just applied: the bell, the
 // desktop notification and the command, unless muted. ch is what Apply
-// reported (zero when nothing came back); staleness comes from m.poll.
+// reported (zero when nothing came back); staleness comes from the poller.
 func (m *Model) notify(ch watchlist.Changes, now time.Time) tea.Cmd {
 	n := &m.alerts
+	st := m.poller.Status()
 	a := n.tracker.Observe(alert.Poll{Now: now, Changes: ch, Entry: m.store.Entry,
-		StaleSince: m.poll.staleSince, StaleReason: m.poll.lastErr})
+		StaleSince: st.StaleSince, StaleReason: st.LastErr})
 	if a.Empty() {
 		return nil
 	}
@@ -44,7 +45,6 @@ func (m *Model) notify(ch watchlist.Changes, now time.Time) tea.Cmd {
 	m.log.Info("alert", "summary", a.Summary())
 	var cmds []tea.Cmd
 	if n.cfg.Bell {
-		m.bells++
 		cmds = append(cmds, tea.Raw("\a")) // BEL moves no cursor: the screen stays intact
 	}
 	if seq := n.cfg.Desktop.Sequence(a); seq != "" {
@@ -84,6 +84,11 @@ func (m *Model) onCommandDone(msg commandDoneMsg) tea.Cmd {
 		return m.runCommand(next)
 	}
 	return nil
+}
+
+// marks is what the header shows of alerting.
+func (n *notifyState) marks() alertMarks {
+	return alertMarks{mutedUntil: n.mute.Until(), cmdFailed: n.cmdErr != ""}
 }
 
 // toggleMute is N: this viewer hears no alert for an hour.

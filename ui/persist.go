@@ -23,8 +23,7 @@ type (
 
 // diskState tracks the one disk operation in flight.
 type diskState struct {
-	busy  bool
-	saves int // saves started, for tests and logs
+	busy bool
 }
 
 // saveIfDirty starts a save when memory holds unsaved changes and the disk
@@ -38,7 +37,6 @@ func (m *Model) saveIfDirty() tea.Cmd {
 		return nil
 	}
 	m.disk.busy = true
-	m.disk.saves++
 	return func() tea.Msg { return saveDoneMsg{res: p.Run()} }
 }
 
@@ -87,7 +85,16 @@ func (m *Model) onReloadDone(msg reloadDoneMsg) tea.Cmd {
 	if !msg.poll {
 		return nil
 	}
-	return m.pollDue()
+	return m.poller.PollDue()
+}
+
+func (m *Model) reloadFailed(err error) {
+	line := oneLine(err)
+	m.log.Warn("reload failed", "err", line)
+	if line != m.lastReloadErr {
+		m.status.push("could not reload the watchlist: "+line, true, warningFor)
+	}
+	m.lastReloadErr = line
 }
 
 // flushSave writes what is unsaved before the program exits; a save in

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
 	"faxwatch/ui/alert"
@@ -58,18 +59,16 @@ func TestOverlapGuardAndQueuedRefresh(t *testing.T) {
 	h.src.block = make(chan struct{})
 	h.src.started = make(chan struct{}, 4)
 
-	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	wait := h.startAsync()
 	<-h.src.started // the poll hangs in its goroutine
-	if !h.m.poll.inFlight {
-		t.Fatal("no poll in flight")
-	}
 
 	// The UI answers while the poll hangs; a tick does not start another.
 	h.key("j")
 	if h.selectedID() != ids[1] {
 		t.Errorf("selection did not move while a poll was in flight")
 	}
-	h.send(tickMsg{seq: h.m.tickSeq})
+	h.key("p", "p") // a resume during the poll arms the timer
+	h.fire(tickMsg{})
 	if _, ok := h.lastTick(); !ok {
 		t.Error("a tick during a poll did not re-arm the timer")
 	}
@@ -86,46 +85,43 @@ func TestOverlapGuardAndQueuedRefresh(t *testing.T) {
 	if got := h.src.callCount(); got != 2 {
 		t.Fatalf("queued refresh did not run after the poll: %d calls", got)
 	}
-	if h.m.poll.inFlight {
-		t.Error("a poll is still marked in flight")
+	h.key("r") // nothing in flight any more: r polls at once
+	if got := h.src.callCount(); got != 3 {
+		t.Errorf("r after the queue ran: %d calls, want 3 (a poll is still marked in flight?)", got)
 	}
 }
 
-func TestStaleAnswersAreDropped(t *testing.T) {
+// A poll that outlives its deadline is abandoned; its late answer never
+// overwrites what a newer poll brought.
+func TestLateAnswerNeverOverwritesANewerOne(t *testing.T) {
 	ids := jobIDs(1)
 	h := newHarness(t, Options{}, ids...)
-	h.src.set(status(ids[0], api.StatusProcessing, "sending", 0, ""))
 	h.start()
-	before, _ := h.store.Entry(ids[0])
-
-	// An answer from an older generation changes nothing.
-	late := &api.Result{Return: true, Jobs: []api.JobStatus{status(ids[0], api.StatusFailed, "late", 1, "x")}}
-	h.send(pollResultMsg{gen: h.m.gen - 1, ids: ids, res: late})
-	if h.m.dropped != 1 {
-		t.Fatalf("dropped = %d, want 1", h.m.dropped)
-	}
-	after, _ := h.store.Entry(ids[0])
-	if after.Last.State != before.Last.State {
-		t.Fatalf("a stale answer changed the state to %s", after.Last.State)
-	}
-
-	// A poll that outlives its deadline is abandoned; its late answer is dropped.
 	h.src.block = make(chan struct{})
 	h.src.started = make(chan struct{}, 1)
 	h.src.set(status(ids[0], api.StatusFailed, "late", 1, "x"))
-	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	wait := h.fireAsync(tickMsg{})
 	<-h.src.started
-	h.send(pollTimeoutMsg{gen: h.m.gen})
-	if h.m.poll.inFlight {
-		t.Fatal("timed-out poll still in flight")
-	}
+	h.fire(pollTimeoutMsg{})
 	if e, _ := h.store.Entry(ids[0]); !e.Last.Stale {
 		t.Error("rows of an abandoned poll are not marked stale")
 	}
-	close(h.src.block)
+	if !strings.Contains(h.plain(), "no answer within 2m") {
+		t.Errorf("the header does not say the poll was abandoned:\n%s", h.plain())
+	}
+
+	hung := h.src.block
+	h.src.block = nil // the next poll answers at once
+	h.src.set(status(ids[0], api.StatusSucceeded, "Job completed", 0, ""))
+	h.key("r")
+	if e, _ := h.store.Entry(ids[0]); e.Last.State != api.StateSucceeded {
+		t.Fatalf("r after the abandoned poll: state %s, want succeeded", e.Last.State)
+	}
+	h.src.set(status(ids[0], api.StatusFailed, "late", 1, "x"))
+	close(hung)
 	wait()
-	if e, _ := h.store.Entry(ids[0]); e.Last.State == api.StateFailed {
-		t.Error("the abandoned poll's late answer was applied")
+	if e, _ := h.store.Entry(ids[0]); e.Last.State != api.StateSucceeded {
+		t.Errorf("the abandoned poll's late answer overwrote the newer one: %s", e.Last.State)
 	}
 }
 
@@ -177,7 +173,7 @@ func TestPauseResumeAndInterval(t *testing.T) {
 		t.Fatalf("no PAUSED marker:\n%s", h.plain())
 	}
 	calls := h.src.callCount()
-	h.send(tickMsg{seq: h.m.tickSeq})
+	h.fire(tickMsg{}) // armed before the pause
 	if h.src.callCount() != calls {
 		t.Fatal("a tick polled while paused")
 	}
@@ -190,12 +186,12 @@ func TestPauseResumeAndInterval(t *testing.T) {
 	}
 
 	h.key("-", "-", "-")
-	if h.m.poll.interval != 5*time.Second {
-		t.Errorf("interval %v after three -, want the 5s floor", h.m.poll.interval)
+	if !strings.Contains(h.plain(), "every 5s") || !strings.Contains(h.toast(), "(the limit)") {
+		t.Errorf("three - from 10s: want the 5s floor, toast %q:\n%s", h.toast(), h.plain())
 	}
 	h.key("+")
-	if h.m.poll.interval != 10*time.Second || !strings.Contains(h.plain(), "every 10s") {
-		t.Errorf("interval %v after +, want 10s shown in the header", h.m.poll.interval)
+	if !strings.Contains(h.plain(), "every 10s") {
+		t.Errorf("+ from 5s does not show 10s in the header:\n%s", h.plain())
 	}
 	if tick, _ := h.lastTick(); tick.d != 10*time.Second {
 		t.Errorf("+ re-armed the timer at %v, want 10s", tick.d)
@@ -227,12 +223,7 @@ func TestBellOncePerTurnToFailed(t *testing.T) {
 			status(ids[1], api.StatusFailed, "No answer", 2009, "no answer"))
 		h.fire(tickMsg{})
 		h.key("R")
-		bells := 0
-		for _, r := range h.raw {
-			if raw, ok := r.(tea.RawMsg); ok && raw.Msg == "\a" {
-				bells++
-			}
-		}
+		bells := h.bells()
 		want := 0
 		if bell {
 			want = 1
@@ -246,11 +237,26 @@ func TestBellOncePerTurnToFailed(t *testing.T) {
 	}
 }
 
+// A job already failed when first answered (a pasted list of old failures)
+// did not turn failed: no bell.
+func TestNoBellForAFailureAlreadyThere(t *testing.T) {
+	ids := jobIDs(2)
+	h := newHarness(t, Options{Notify: alert.Config{Bell: true, On: alert.DefaultOn()}}, ids...)
+	h.src.set(status(ids[1], api.StatusFailed, "Busy", 2008, "Line busy"))
+	h.start()
+	if e, _ := h.store.Entry(ids[1]); e.Last.State != api.StateFailed {
+		t.Fatalf("the first poll did not bring the failure: %s", e.Last.State)
+	}
+	if n := h.bells(); n != 0 {
+		t.Errorf("%d BELs for a job that was failed when first answered, want none", n)
+	}
+}
+
 func TestQuitCancelsHangingPoll(t *testing.T) {
 	h := newHarness(t, Options{}, jobIDs(1)...)
 	h.src.block = make(chan struct{}) // never released
 	h.src.started = make(chan struct{}, 1)
-	wait := h.sendAsync(tickMsg{seq: h.m.tickSeq})
+	wait := h.startAsync()
 	<-h.src.started
 	_, cmd := h.m.Update(keyMsg("q"))
 	if cmd == nil || cmd() != tea.Quit() {
@@ -266,28 +272,29 @@ func TestReloadPicksUpOtherProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mine, _, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now})
+	mine, _, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now, OwnerSaves: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 	src := newSource()
-	m := New(Options{Source: src, Store: mine, Now: clock.Now, Theme: "dark"})
-	m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }
+	m := New(Options{Source: src, Store: mine, Now: clock.Now, Theme: "dark",
+		After: func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd { return nil }})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
 	if _, _, err := other.Add(jobIDs(1)...); err != nil {
 		t.Fatal(err)
 	}
-	_, cmd := m.Update(tickMsg{seq: m.tickSeq})
-	if m.ix.total() != 0 || cmd == nil {
-		t.Fatalf("the tick read the file in Update (%d jobs) or not at all", m.ix.total())
+	first, _, _ := collect(m.Init())
+	_, cmd := m.Update(first[0])
+	if strings.Contains(ansi.Strip(m.View().Content), string(jobIDs(1)[0])) || cmd == nil {
+		t.Fatalf("the tick read the file in Update, or not at all")
 	}
 	done, ok := cmd().(reloadDoneMsg) // the read runs in a command
 	if !ok {
 		t.Fatal("the tick did not start a reload")
 	}
 	_, cmd = m.Update(done)
-	if m.ix.total() != 1 {
-		t.Fatalf("after the reload the table has %d jobs, want the one added elsewhere", m.ix.total())
+	if !strings.Contains(ansi.Strip(m.View().Content), string(jobIDs(1)[0])) {
+		t.Fatalf("after the reload the table lacks the job added elsewhere")
 	}
 	collect(cmd)
 	if got := src.lastCall(); len(got) != 1 || got[0] != jobIDs(1)[0] {
@@ -386,9 +393,10 @@ func TestStaleLineKeepsTheRetryTimeWhenTheErrorIsLong(t *testing.T) {
 func TestRefusalWithoutFailuresDoesNotPanic(t *testing.T) {
 	h := newHarness(t, Options{Interval: 20 * time.Second}, jobIDs(1)...)
 	h.start()
-	h.m.poll.inFlight = true
-	res := &api.Result{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"}}
-	h.send(pollResultMsg{gen: h.m.gen, ids: jobIDs(1), kind: pollTick, res: res})
+	h.src.setAnswer(func([]api.JobID) (*api.Result, error) {
+		return &api.Result{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"}}, nil
+	})
+	h.fire(tickMsg{})
 	if view := h.plain(); !strings.Contains(view, "WSError -5007 Service error") {
 		t.Errorf("the refusal is not in the stale line:\n%s", view)
 	}
@@ -409,13 +417,14 @@ func TestRefusedCallReachesTheDetailPane(t *testing.T) {
 	ids := jobIDs(1)
 	h := newHarness(t, Options{Interval: 20 * time.Second}, ids...)
 	h.start()
-	h.m.poll.inFlight = true
 	refused := api.CallInfo{Return: false, WSError: api.WSError{Code: -5007, Message: "Service error"},
 		Call: api.Call{RequestID: "req-refused", HTTPStatus: 200}}
 	cerr := &api.CallError{WSError: refused.WSError}
-	res := &api.Result{Jobs: []api.JobStatus{{JobID: ids[0], Call: refused, Err: cerr}},
-		Failures: []api.BatchError{{IDs: ids, Err: cerr}}, WSError: refused.WSError}
-	h.send(pollResultMsg{gen: h.m.gen, ids: ids, kind: pollTick, res: res, err: cerr})
+	h.src.setAnswer(func([]api.JobID) (*api.Result, error) {
+		return &api.Result{Jobs: []api.JobStatus{{JobID: ids[0], Call: refused, Err: cerr}},
+			Failures: []api.BatchError{{IDs: ids, Err: cerr}}, WSError: refused.WSError}, cerr
+	})
+	h.fire(tickMsg{})
 	h.key("enter")
 	view := h.plain()
 	for _, want := range []string{"return          false", "ErrorCode       -5007", "req-refused", "Job in progress"} {

@@ -62,12 +62,12 @@ type rowIndex struct {
 	version uint64
 	built   bool
 
-	entries []*watchlist.Entry // as added; read-only, the store's
-	facts   []rowFacts         // per entry, as of the last rebuild
-	search  []string           // lower-case filter key per entry; built on first filter
-	order   []int32            // entries in sort order
-	visible []int32            // order narrowed by the filter
-	spare   []int32            // the previous order's array, reused by the next merge
+	entries watchlist.View // as added; the store's, read-only
+	facts   []rowFacts     // per entry, as of the last rebuild
+	search  []string       // lower-case filter key per entry; built on first filter
+	order   []int32        // entries in sort order
+	visible []int32        // order narrowed by the filter
+	spare   []int32        // the previous order's array, reused by the next merge
 
 	sort  sortMode
 	query string // lower-cased filter text
@@ -107,27 +107,28 @@ func (f *rowFacts) sameSearch(g *rowFacts) bool {
 // the same places (a poll answer, a note), it follows what changed: counts
 // and filter keys of the changed rows, and only rows whose sort key moved
 // are re-placed. Otherwise (jobs added, removed, reordered) it starts over.
-func (ix *rowIndex) rebuild(next []*watchlist.Entry, version uint64) {
+func (ix *rowIndex) rebuild(next watchlist.View, version uint64) {
 	ix.version = version
-	if !ix.built || len(next) != len(ix.facts) {
+	if !ix.built || next.Len() != len(ix.facts) {
 		ix.restart(next)
 		return
 	}
 	var moved []int32
-	for i, e := range next {
+	for i := range next.Len() {
 		old := &ix.facts[i]
-		if e.ID != old.id {
+		if next.ID(i) != old.id {
 			ix.restart(next)
 			return
 		}
-		f := factsOf(e)
+		e := next.At(i)
+		f := factsOf(&e)
 		if f == *old {
 			continue
 		}
 		ix.uncount(old)
 		ix.count(&f)
 		if ix.search != nil && !f.sameSearch(old) {
-			ix.search[i] = string(appendSearchKey(nil, e))
+			ix.search[i] = string(appendSearchKey(nil, &f))
 		}
 		if ix.sortKeyMoved(old, &f) {
 			moved = append(moved, int32(i))
@@ -143,16 +144,18 @@ func (ix *rowIndex) rebuild(next []*watchlist.Entry, version uint64) {
 }
 
 // restart derives everything from scratch.
-func (ix *rowIndex) restart(next []*watchlist.Entry) {
+func (ix *rowIndex) restart(next watchlist.View) {
 	ix.entries, ix.built, ix.search = next, true, nil
 	if ix.counts == nil {
 		ix.counts = make(map[api.State]int, 8)
 	}
 	clear(ix.counts)
 	ix.stale, ix.noted, ix.maxID = 0, 0, 0
-	ix.facts = slices.Grow(ix.facts[:0], len(next))[:len(next)]
-	for i, e := range next {
-		ix.facts[i] = factsOf(e)
+	n := next.Len()
+	ix.facts = slices.Grow(ix.facts[:0], n)[:n]
+	for i := range n {
+		e := next.At(i)
+		ix.facts[i] = factsOf(&e)
 		ix.maxID = max(ix.maxID, len(e.ID))
 		ix.count(&ix.facts[i])
 	}
@@ -215,7 +218,7 @@ func (ix *rowIndex) sortKeyMoved(prev, next *rowFacts) bool {
 
 // resort orders every entry by the sort mode.
 func (ix *rowIndex) resort() {
-	n := len(ix.entries)
+	n := ix.entries.Len()
 	if cap(ix.order) >= n {
 		ix.order = ix.order[:n]
 	} else {
@@ -241,7 +244,7 @@ func (ix *rowIndex) reinsert(moved []int32) {
 	}
 	out := ix.spare[:0]
 	slices.SortFunc(moved, ix.compare)
-	isMoved := make([]bool, len(ix.entries))
+	isMoved := make([]bool, ix.entries.Len())
 	for _, i := range moved {
 		isMoved[i] = true
 	}
@@ -263,36 +266,38 @@ func (ix *rowIndex) reinsert(moved []int32) {
 // buildSearch lays every entry's filter key into one arena: one allocation
 // for the lot, not two per row.
 func (ix *rowIndex) buildSearch() {
+	n := ix.entries.Len()
 	size := 0
-	for _, e := range ix.entries {
-		size += len(e.ID) + len(e.Last.Description) + len(e.Last.Error.Message) + 32
+	for i := range ix.facts {
+		f := &ix.facts[i]
+		size += len(f.id) + len(f.desc) + len(f.err.Message) + 32
 	}
 	arena := make([]byte, 0, size)
-	bounds := make([]int, len(ix.entries)+1)
-	for i, e := range ix.entries {
-		arena = appendSearchKey(arena, e)
+	bounds := make([]int, n+1)
+	for i := range n {
+		arena = appendSearchKey(arena, &ix.facts[i])
 		bounds[i+1] = len(arena)
 	}
 	all := string(arena)
-	ix.search = make([]string, len(ix.entries))
+	ix.search = make([]string, n)
 	for i := range ix.search {
 		ix.search[i] = all[bounds[i]:bounds[i+1]]
 	}
 }
 
-// appendSearchKey appends e's filter key: ID, state, description and error,
-// lower-cased.
-func appendSearchKey(dst []byte, e *watchlist.Entry) []byte {
-	dst = appendLower(dst, string(e.ID))
+// appendSearchKey appends a row's filter key: ID, state, description and
+// error, lower-cased.
+func appendSearchKey(dst []byte, f *rowFacts) []byte {
+	dst = appendLower(dst, string(f.id))
 	dst = append(dst, '\n')
-	dst = appendLower(dst, stateWord(stateOf(e), e.Last.StatusID))
+	dst = appendLower(dst, stateWord(f.state, f.statusID))
 	dst = append(dst, '\n')
-	dst = appendLower(dst, e.Last.Description)
+	dst = appendLower(dst, f.desc)
 	dst = append(dst, '\n')
-	if !e.Last.Error.IsZero() {
-		dst = strconv.AppendInt(dst, int64(e.Last.Error.Code), 10)
+	if !f.err.IsZero() {
+		dst = strconv.AppendInt(dst, int64(f.err.Code), 10)
 		dst = append(dst, ' ')
-		dst = appendLower(dst, e.Last.Error.Message)
+		dst = appendLower(dst, f.err.Message)
 	}
 	return dst
 }
@@ -344,12 +349,15 @@ func (ix *rowIndex) applyFilter(q string, narrowing bool) {
 
 func (ix *rowIndex) len() int { return len(ix.visible) }
 
-func (ix *rowIndex) at(i int) *watchlist.Entry { return ix.entries[ix.visible[i]] }
+// at is a copy of the entry shown at row i; id is its ID, without the copy.
+func (ix *rowIndex) at(i int) watchlist.Entry { return ix.entries.At(int(ix.visible[i])) }
+
+func (ix *rowIndex) id(i int) api.JobID { return ix.entries.ID(int(ix.visible[i])) }
 
 // find returns id's position in the view, or -1.
 func (ix *rowIndex) find(id api.JobID) int {
 	for pos, i := range ix.visible {
-		if ix.entries[i].ID == id {
+		if ix.entries.ID(int(i)) == id {
 			return pos
 		}
 	}
@@ -357,4 +365,25 @@ func (ix *rowIndex) find(id api.JobID) int {
 }
 
 // total is the number of watched jobs, filtered or not.
-func (ix *rowIndex) total() int { return len(ix.entries) }
+func (ix *rowIndex) total() int { return ix.entries.Len() }
+
+// listSummary is what the header shows about the rows.
+type listSummary struct {
+	succeeded, failed, processing, invalid int
+	other                                  int // unknown, no answer, pending
+	active                                 int // not final: polled each interval
+	stale                                  int
+	shown, total                           int
+	sort                                   sortMode
+	query                                  string
+}
+
+func (ix *rowIndex) summary() listSummary {
+	c := ix.counts
+	other := c[api.StateUnknown] + c[api.StateNoAnswer] + c[watchlist.StatePending]
+	return listSummary{
+		succeeded: c[api.StateSucceeded], failed: c[api.StateFailed], processing: c[api.StateProcessing],
+		invalid: c[api.StateInvalid], other: other, active: other + c[api.StateProcessing], stale: ix.stale,
+		shown: ix.len(), total: ix.total(), sort: ix.sort, query: ix.query,
+	}
+}

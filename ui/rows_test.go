@@ -50,7 +50,7 @@ func randomTime(r *rand.Rand) time.Time {
 // fullIndex is what a from-scratch rebuild makes of entries.
 func fullIndex(entries []*watchlist.Entry, sort sortMode, query string, search bool) *rowIndex {
 	ix := &rowIndex{sort: sort}
-	ix.rebuild(entries, 1)
+	ix.rebuild(viewOf(entries), 1)
 	if search {
 		ix.buildSearch()
 	}
@@ -76,11 +76,11 @@ func TestRowIndexIncrementalMatchesFullSort(t *testing.T) {
 			entries[i] = randomEntry(r, api.JobID("br"+pad7(round*1000+i)+"h00001x"))
 		}
 		ix := &rowIndex{sort: sort}
-		ix.rebuild(entries, 1)
+		ix.rebuild(viewOf(entries), 1)
 		ix.setFilter(query)
 		for step := range 12 {
 			entries = nextSnapshot(r, entries, round, step)
-			ix.rebuild(entries, uint64(step+2))
+			ix.rebuild(viewOf(entries), uint64(step+2))
 			want := fullIndex(entries, sort, query, ix.search != nil)
 			where := func() string { return sort.String() + " query " + query }
 			if !slices.Equal(ix.order, want.order) {
@@ -98,6 +98,15 @@ func TestRowIndexIncrementalMatchesFullSort(t *testing.T) {
 			}
 		}
 	}
+}
+
+// viewOf is the store's View of entries as they are now.
+func viewOf(entries []*watchlist.Entry) watchlist.View {
+	out := make([]watchlist.Entry, len(entries))
+	for i, e := range entries {
+		out[i] = *e
+	}
+	return watchlist.ViewOf(out)
 }
 
 // nextSnapshot is the store's next View: mostly a poll (k of n changed, k

@@ -26,7 +26,8 @@ type statusModel struct {
 	toasts []toast
 }
 
-func (s *statusModel) SetSize(w int) { s.width = w }
+// SetSize sets the width; the status is one line.
+func (s *statusModel) SetSize(w, _ int) { s.width = w }
 
 // push shows a message: a short toast replaces a short one on screen (the
 // user sees the answer to the key just pressed), warnings wait their turn.
@@ -47,11 +48,11 @@ func (s *statusModel) push(text string, isErr bool, dur time.Duration) {
 }
 
 // Update expires toasts on the clock tick.
-func (s statusModel) Update(msg tea.Msg) (statusModel, tea.Cmd) {
+func (s *statusModel) Update(msg tea.Msg) tea.Cmd {
 	if _, ok := msg.(clockMsg); ok {
 		s.expire()
 	}
-	return s, nil
+	return nil
 }
 
 func (s *statusModel) expire() {
@@ -72,7 +73,7 @@ func (s *statusModel) Current() (string, bool) {
 	return s.toasts[0].text, true
 }
 
-func (s statusModel) View() string {
+func (s *statusModel) View() string {
 	if len(s.toasts) == 0 {
 		return padLine("", s.width)
 	}

@@ -56,7 +56,7 @@ type cachedRow struct {
 // bubbles table loses the selection highlight on coloured cells.
 type tableModel struct {
 	c  *common
-	ix *rowIndex
+	ix rowIndex // the table's own: nothing else holds it
 
 	width, height  int
 	cursor, offset int
@@ -73,12 +73,17 @@ type tableModel struct {
 	cache map[api.JobID]cachedRow
 }
 
-func newTable(c *common, ix *rowIndex) tableModel {
-	return tableModel{c: c, ix: ix, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{}}
+func newTable(c *common) tableModel {
+	t := tableModel{c: c, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{}}
+	t.ix.sort = sortAdded
+	return t
 }
 
 // SetSize sets the table's outer size (header line included).
 func (t *tableModel) SetSize(w, h int) {
+	if t.idWidthFor != t.ix.maxID || t.notesFor != t.ix.notes {
+		t.cols = nil // the data's shape changed: lay the columns out again
+	}
 	if w == t.width && h == t.height && t.cols != nil {
 		return
 	}
@@ -193,7 +198,7 @@ func (t *tableModel) syncSelection() {
 		return
 	}
 	if t.selected != "" {
-		if t.cursor < n && t.ix.at(t.cursor).ID == t.selected {
+		if t.cursor < n && t.ix.id(t.cursor) == t.selected {
 			t.clampOffset()
 			return
 		}
@@ -204,7 +209,7 @@ func (t *tableModel) syncSelection() {
 		}
 	}
 	t.cursor = min(max(t.cursor, 0), n-1)
-	t.selected = t.ix.at(t.cursor).ID
+	t.selected = t.ix.id(t.cursor)
 	t.clampOffset()
 }
 
@@ -231,23 +236,70 @@ func (t *tableModel) moveTo(pos int) {
 		return
 	}
 	t.cursor = min(max(pos, 0), n-1)
-	t.selected = t.ix.at(t.cursor).ID
+	t.selected = t.ix.id(t.cursor)
 	t.clampOffset()
 }
 
-// Selected is the selected entry, if any.
-func (t *tableModel) Selected() (*watchlist.Entry, bool) {
+// Selected is a copy of the selected entry, if any.
+func (t *tableModel) Selected() (watchlist.Entry, bool) {
 	if t.ix.len() == 0 || t.cursor >= t.ix.len() {
-		return nil, false
+		return watchlist.Entry{}, false
 	}
 	return t.ix.at(t.cursor), true
 }
 
+// Select puts the selection on id once the rows show it.
+func (t *tableModel) Select(id api.JobID) { t.selected = id }
+
+// Rebuild takes the store's entries when its version moved; cheap otherwise.
+func (t *tableModel) Rebuild(v watchlist.View, version uint64) {
+	if t.ix.built && version == t.ix.version {
+		return
+	}
+	t.ix.rebuild(v, version)
+	t.syncSelection()
+}
+
+// Version is the store version the rows were built from.
+func (t *tableModel) Version() uint64 { return t.ix.version }
+
+// SetFilter narrows the rows to those matching q; "" shows all.
+func (t *tableModel) SetFilter(q string) {
+	t.ix.setFilter(q)
+	t.syncSelection()
+}
+
+// Query is the filter in force, lower-cased.
+func (t *tableModel) Query() string { return t.ix.query }
+
+// Len is the number of rows shown.
+func (t *tableModel) Len() int { return t.ix.len() }
+
+// CycleSort moves to the next sort order and returns it.
+func (t *tableModel) CycleSort() sortMode {
+	t.ix.sort = (t.ix.sort + 1) % sortModes
+	t.ix.resort()
+	t.syncSelection()
+	return t.ix.sort
+}
+
+// Mark flags the rows of ids as just changed until the given time; the
+// previous poll's marks go.
+func (t *tableModel) Mark(ids []api.JobID, until time.Time) {
+	clear(t.marks)
+	for _, id := range ids {
+		t.marks[id] = until
+	}
+}
+
+// Summary is what the header reports about the rows, as a value.
+func (t *tableModel) Summary() listSummary { return t.ix.summary() }
+
 // Update moves the selection.
-func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
+func (t *tableModel) Update(msg tea.Msg) tea.Cmd {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
-		return t, nil
+		return nil
 	}
 	keys := t.c.keys
 	page := max(1, t.rowsHeight()-1)
@@ -265,11 +317,12 @@ func (t tableModel) Update(msg tea.Msg) (tableModel, tea.Cmd) {
 	case key.Matches(k, keys.Bottom):
 		t.moveTo(t.ix.len() - 1)
 	}
-	return t, nil
+	return nil
 }
 
-// View renders the header line and the visible rows, exactly height lines.
-func (t tableModel) View() string {
+// View renders the header line and the visible rows, exactly height lines;
+// it keeps the visible rows' rendering for the next frame.
+func (t *tableModel) View() string {
 	var b strings.Builder
 	t.writeHeader(&b)
 	h := t.rowsHeight()
@@ -296,7 +349,8 @@ func (t tableModel) View() string {
 	}
 	for pos := t.offset; pos < end; pos++ {
 		b.WriteByte('\n')
-		b.WriteString(t.row(t.ix.at(pos), pos == t.cursor, now))
+		e := t.ix.at(pos)
+		b.WriteString(t.row(&e, pos == t.cursor, now))
 	}
 	for i := end - t.offset; i < h; i++ {
 		b.WriteByte('\n')
@@ -305,7 +359,7 @@ func (t tableModel) View() string {
 	return b.String()
 }
 
-func (t tableModel) writeHeader(b *strings.Builder) {
+func (t *tableModel) writeHeader(b *strings.Builder) {
 	var line strings.Builder
 	line.WriteString(strings.Repeat(" ", markerWidth))
 	for i, c := range t.cols {
@@ -321,7 +375,7 @@ func (t tableModel) writeHeader(b *strings.Builder) {
 	b.WriteString(t.c.styles.headerPaint.wrap(padLine(line.String(), t.width)))
 }
 
-func (t tableModel) mark(e *watchlist.Entry, now time.Time) byte {
+func (t *tableModel) mark(e *watchlist.Entry, now time.Time) byte {
 	if e.Last.Stale {
 		return '~'
 	}
@@ -332,7 +386,7 @@ func (t tableModel) mark(e *watchlist.Entry, now time.Time) byte {
 }
 
 // row renders one entry, from the cache when nothing it shows has changed.
-func (t tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string {
+func (t *tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string {
 	k := rowKey{
 		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
 		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
@@ -346,7 +400,7 @@ func (t tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string
 	return out
 }
 
-func (t tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
+func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 	st := t.c.styles
 	var b strings.Builder
 	b.Grow(t.width + 64)
@@ -403,7 +457,7 @@ func (t tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 	return b.String()
 }
 
-func (t tableModel) cellText(e *watchlist.Entry, k rowKey, c column) string {
+func (t *tableModel) cellText(e *watchlist.Entry, k rowKey, c column) string {
 	var s string
 	switch c.id {
 	case colJob:

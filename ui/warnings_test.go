@@ -19,14 +19,18 @@ func TestStoreWarningsBecomeToasts(t *testing.T) {
 		name string
 		sync func(h *harness)
 	}{
-		{"reload on tick", func(h *harness) { h.send(tickMsg{seq: h.m.tickSeq}) }},
+		{"reload on tick", func(h *harness) { h.fire(tickMsg{}) }},
 		{"save after add", func(h *harness) { h.send(tea.PasteMsg{Content: "br0012345h00009x"}) }},
 		{"save after poll", func(h *harness) { h.key("R") }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			path := t.TempDir() + "/watchlist.json"
-			h := newFileHarness(t, path, jobIDs(2)...)
+			writeList(t, path, jobIDs(2)...)
+			h, err := newFileHarness(t, Options{}, path)
+			if err != nil {
+				t.Fatal(err)
+			}
 			h.start()
 			if _, ok := h.m.status.Current(); ok {
 				t.Fatalf("toast before anything went wrong: %q", h.toast())
@@ -53,22 +57,15 @@ func TestStoreWarningsBecomeToasts(t *testing.T) {
 	}
 }
 
-// newFileHarness is newHarness on a watchlist file at path.
-func newFileHarness(t *testing.T, path string, ids ...api.JobID) *harness {
+// writeList saves ids to a watchlist file at path, as `faxwatch watch add`
+// does.
+func writeList(t *testing.T, path string, ids ...api.JobID) {
 	t.Helper()
-	h := &harness{t: t, clock: newClock(), src: newSource()}
-	store, _, err := watchlist.Open(watchlist.Options{Path: path, Now: h.clock.Now})
+	s, _, err := watchlist.Open(watchlist.Options{Path: path})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := store.Add(ids...); err != nil {
+	if _, _, err := s.Add(ids...); err != nil {
 		t.Fatal(err)
 	}
-	h.store = store
-	h.m = New(Options{Source: h.src, Store: store, Now: h.clock.Now, Theme: "dark"})
-	h.m.after = func(d time.Duration, fn func(time.Time) tea.Msg) tea.Cmd {
-		return func() tea.Msg { return timerMsg{d: d, msg: fn(h.clock.Now())} }
-	}
-	h.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	return h
 }

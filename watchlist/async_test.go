@@ -35,9 +35,11 @@ func asyncSave(t *testing.T, s *Store, between, during func()) error {
 // ids, saved.
 func deferredStore(t *testing.T, path string, c *clock, ids ...api.JobID) *Store {
 	t.Helper()
-	s := openAt(t, path, c)
+	s := openOwnerSaves(t, path, c)
 	mustAdd(t, s, ids...)
-	s.SetDeferSaves(true)
+	if err := s.Save(); err != nil {
+		t.Fatal(err)
+	}
 	return s
 }
 
@@ -255,8 +257,7 @@ func TestAsyncReload(t *testing.T) {
 }
 
 func TestAsyncMemoryOnly(t *testing.T) {
-	s := openAt(t, "", nil)
-	s.SetDeferSaves(true)
+	s := openOwnerSaves(t, "", nil)
 	mustAdd(t, s, testID(1, 1))
 	if s.PrepareSave() != nil || s.Dirty() || s.PrepareReload() != nil {
 		t.Fatal("a memory-only store has nothing to save or reload")

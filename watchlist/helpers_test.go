@@ -27,7 +27,19 @@ func testID(group, n int) api.JobID {
 
 func openAt(t testing.TB, path string, c *clock) *Store {
 	t.Helper()
-	opts := Options{Path: path}
+	return openWith(t, Options{Path: path}, c)
+}
+
+// openOwnerSaves opens a store whose edits leave saving to the caller, as
+// the dashboard's does.
+func openOwnerSaves(t testing.TB, path string, c *clock) *Store {
+	t.Helper()
+	return openWith(t, Options{Path: path, OwnerSaves: true}, c)
+}
+
+func openWith(t testing.TB, opts Options, c *clock) *Store {
+	t.Helper()
+	path := opts.Path
 	if c != nil {
 		opts.Now = c.Now
 	}

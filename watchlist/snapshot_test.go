@@ -77,8 +77,7 @@ func TestSnapshotNeverChanges(t *testing.T) {
 	for _, tt := range edits {
 		t.Run(tt.name, func(t *testing.T) {
 			c := newClock()
-			s := openAt(t, "", c)
-			s.SetDeferSaves(true)
+			s := openOwnerSaves(t, "", c)
 			mustAdd(t, s, testID(1, 1), testID(1, 2), testID(1, 3))
 			res := &api.Result{Jobs: []api.JobStatus{status(testID(1, 1), 3, "Sending page 1 of 3"),
 				status(testID(1, 2), 3, "Sending page 1 of 3"), status(testID(1, 3), api.StatusSucceeded, "Job completed")}}
@@ -110,8 +109,7 @@ var errTest = errors.New("boom")
 // entries in place again.
 func TestPrepareSaveCopiesNoEntries(t *testing.T) {
 	c := newClock()
-	s := openAt(t, tempPath(t), c)
-	s.SetDeferSaves(true)
+	s := openOwnerSaves(t, tempPath(t), c)
 	mustAdd(t, s, testID(1, 1), testID(1, 2))
 	apply := func(desc string) {
 		t.Helper()
@@ -162,8 +160,7 @@ func TestPrepareSaveCopiesNoEntries(t *testing.T) {
 // share nothing written.
 func TestSaveRunsBesideEdits(t *testing.T) {
 	c := newClock()
-	s := openAt(t, tempPath(t), c)
-	s.SetDeferSaves(true)
+	s := openOwnerSaves(t, tempPath(t), c)
 	for i := range 50 {
 		mustAdd(t, s, testID(1, i))
 	}

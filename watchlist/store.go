@@ -17,6 +17,12 @@ type Options struct {
 	KeepFinal   time.Duration // drop final jobs this long after they ended; 0 keeps them
 	Now         func() time.Time
 	LockTimeout time.Duration // how long to wait for another process; 0 means DefaultLockTimeout
+	// OwnerSaves makes the edits (Add, AddWithNote, Remove, UndoRemove,
+	// Clear, SetNote) change memory only, as Apply does: the owner saves,
+	// off its goroutine with PrepareSave, or with Save. The dashboard opens
+	// its store so; the watch commands do not, and each edit is on disk when
+	// it returns.
+	OwnerSaves bool
 }
 
 // Store is the watchlist: an ordered, de-duplicated set of entries, persisted.
@@ -47,8 +53,6 @@ type Store struct {
 
 	lastRemoval []removal
 	warnings    []string
-
-	deferSaves bool // edits leave saving to the owner (see SetDeferSaves)
 }
 
 // removal remembers a removed entry and the entry it followed (not itself
@@ -211,7 +215,7 @@ func (s *Store) expired(e *Entry, now time.Time) bool {
 		now.Sub(e.Last.ChangedAt) > s.opts.KeepFinal
 }
 
-// Add appends new IDs in order and saves (see SetDeferSaves); duplicates are
+// Add appends new IDs in order and saves (unless Options.OwnerSaves); duplicates are
 // returned, not added.
 // An ID that is not a valid job ID is an error and nothing is added. When the
 // save fails the IDs stay in memory and the next save retries.
@@ -374,14 +378,12 @@ func (s *Store) SetNote(id api.JobID, note string) error {
 	return s.autoSave()
 }
 
-// SetDeferSaves(true) makes Add, Remove, UndoRemove, Clear and SetNote
-// change memory only, like Apply: the owner saves, off its goroutine with
-// PrepareSave, or with Save. The dashboard wants this; the CLI does not.
-func (s *Store) SetDeferSaves(on bool) { s.deferSaves = on }
+// OwnerSaves reports whether the store was opened with Options.OwnerSaves.
+func (s *Store) OwnerSaves() bool { return s.opts.OwnerSaves }
 
 // autoSave is the save at the end of an edit, unless the owner saves.
 func (s *Store) autoSave() error {
-	if s.deferSaves {
+	if s.opts.OwnerSaves {
 		return nil
 	}
 	return s.Save()
@@ -422,14 +424,33 @@ func (s *Store) Snapshot() []*Entry {
 	return slices.Clip(s.entries)
 }
 
-// View returns the entries in order without copying them, for the owner's
-// goroutine: the slice never changes, but an entry in it may change in
-// place with the next edit, so it is only good until then. Read it, never
-// modify it; keep Snapshot or Entries instead.
-func (s *Store) View() []*Entry {
+// View is a read-only window on the entries in order, for the owner's
+// goroutine; it copies nothing up front. It is good until the next edit:
+// keep Snapshot or Entries instead.
+func (s *Store) View() View {
 	s.frozen = true
-	return slices.Clip(s.entries)
+	return View{entries: s.entries}
 }
+
+// View reads the store's entries without handing out the store's own slice
+// or entries: At gives copies, so no caller can write into the list.
+type View struct{ entries []*Entry }
+
+// ViewOf is a View of copies of entries: for lists that are not a store's,
+// a copy from Entries, say.
+func ViewOf(entries []Entry) View {
+	return View{entries: pointersTo(slices.Clone(entries))}
+}
+
+// Len is the number of entries.
+func (v View) Len() int { return len(v.entries) }
+
+// ID is entry i's job ID, without copying the entry.
+func (v View) ID(i int) api.JobID { return v.entries[i].ID }
+
+// At is a copy of entry i; its History must not be written to, as with
+// Entries.
+func (v View) At(i int) Entry { return detached(v.entries[i]) }
 
 // share marks the entries as held outside: copy before changing them.
 func (s *Store) share() {

@@ -40,7 +40,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 	if err != nil {
 		return fail(err)
 	}
-	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration})
+	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
 	if err != nil {
 		return fail(watchlistError(svc.watchPath, err))
 	}

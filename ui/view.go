@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+)
+
+// View draws the whole screen. Cost depends on the visible rows only.
+func (m *Model) View() tea.View {
+	var b strings.Builder
+	w := max(m.width, 20)
+	b.WriteString(m.header.View())
+	b.WriteByte('\n')
+	b.WriteString(m.c.styles.Rule.Render(strings.Repeat("─", w)))
+	b.WriteByte('\n')
+	m.writeBody(&b, w)
+	b.WriteByte('\n')
+	if m.input.Open() {
+		b.WriteString(m.input.View())
+	} else {
+		b.WriteString(m.status.View())
+	}
+	b.WriteByte('\n')
+	b.WriteString(padLine(fitShortHelp(m.help, m.shortHelp(), w), w))
+	v := tea.NewView(b.String())
+	v.AltScreen = true
+	v.WindowTitle = "faxwatch" // never built from server data
+	return v
+}
+
+// writeBody draws what lies between the rule and the status line: the help
+// overlay, the detail pane, the table, or the table and the pane side by
+// side.
+func (m *Model) writeBody(b *strings.Builder, w int) {
+	switch {
+	case m.showHelp:
+		b.WriteString(m.helpView(w, m.bodyHeight()))
+	case m.detailCoversTable():
+		b.WriteString(m.detail.View())
+	case m.showDetail:
+		tl := strings.Split(m.table.View(), "\n")
+		dl := strings.Split(m.detail.View(), "\n")
+		for i := range tl {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(tl[i])
+			b.WriteString(paneGap)
+			if i < len(dl) {
+				b.WriteString(dl[i])
+			}
+		}
+	default:
+		b.WriteString(m.table.View())
+	}
+}
+
+// shortHelp is the bottom line's bindings for the mode on screen.
+func (m *Model) shortHelp() []key.Binding {
+	switch m.mode() {
+	case modeHelp:
+		closeHelp := m.keys.Help
+		closeHelp.SetHelp("?/esc", "close help")
+		return []key.Binding{closeHelp, m.keys.Quit}
+	case modeDetailFull:
+		scroll := m.keys.Down
+		scroll.SetHelp("↑/↓", "scroll")
+		closeDetail := m.keys.Detail
+		closeDetail.SetHelp("enter/esc", "close")
+		return []key.Binding{scroll, closeDetail, m.keys.Note, m.keys.Copy, m.keys.Help, m.keys.Quit}
+	}
+	return m.keys.ShortHelp()
+}
+
+// helpView is the `?` overlay: full help generated from the KeyMap, its
+// columns regrouped until they fit the width.
+func (m *Model) helpView(w, h int) string {
+	// Measure untruncated: at its width the help model cuts columns off
+	// behind a "…", which would pass for a fit.
+	hm := m.help
+	hm.SetWidth(0)
+	groups := m.keys.FullHelp()
+	full := hm.FullHelpView(groups)
+	for cols := len(groups) - 1; cols >= 1 && lipgloss.Width(full) > w-6; cols-- {
+		full = hm.FullHelpView(regroup(groups, cols))
+	}
+	box := m.c.styles.HelpBox.Render(m.c.styles.Section.Render("Keys") + "\n\n" + full)
+	lines := strings.Split(box, "\n")
+	out := make([]string, h)
+	for i := range out {
+		if i < len(lines) {
+			out[i] = padLine(" "+lines[i], w)
+		} else {
+			out[i] = padLine("", w)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// regroup spreads the enabled bindings of groups over n columns.
+func regroup(groups [][]key.Binding, n int) [][]key.Binding {
+	var all []key.Binding
+	for _, g := range groups {
+		for _, b := range g {
+			if b.Enabled() {
+				all = append(all, b)
+			}
+		}
+	}
+	per := (len(all) + n - 1) / n
+	out := make([][]key.Binding, 0, n)
+	for len(all) > 0 {
+		k := min(per, len(all))
+		out = append(out, all[:k])
+		all = all[k:]
+	}
+	return out
+}
