@@ -54,25 +54,6 @@ func bigModelOn(b *testing.B, n int, clock *fakeClock) (*Model, *api.Result) {
 	return m, res
 }
 
-// noTimers stands for tea.Tick where nothing fires.
-func noTimers(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
-
-// nextAnswer makes m poll (R) with its fake source answering res, and
-// returns the answer's message as the poll's command delivers it.
-func nextAnswer(b testing.TB, m *Model, res *api.Result) tea.Msg {
-	b.Helper()
-	m.opts.Source.(*fakeSource).setAnswer(func([]api.JobID) (*api.Result, error) { return res, nil })
-	_, cmd := m.Update(keyMsg("R"))
-	msgs, _, _ := collect(cmd)
-	for _, msg := range msgs {
-		if _, ok := msg.(pollResultMsg); ok {
-			return msg
-		}
-	}
-	b.Fatal("R started no poll")
-	return nil
-}
-
 func pad7(i int) string {
 	s := itoa(i)
 	for len(s) < 7 {

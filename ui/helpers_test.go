@@ -76,6 +76,7 @@ type fakeSource struct {
 	block    chan struct{} // non-nil: Status waits for close or ctx
 	started  chan struct{} // receives once per call when set
 	ended    chan error    // receives how each call ended, when set
+	deaf     bool          // a blocked call ignores its context: its answer comes late
 	calls    [][]api.JobID
 	// answer, when set, is the whole answer: a refusal, a partial result.
 	answer func(ids []api.JobID) (*api.Result, error)
@@ -107,6 +108,10 @@ func (f *fakeSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, 
 	f.mu.Lock()
 	f.calls = append(f.calls, append([]api.JobID(nil), ids...))
 	block, started, err := f.block, f.started, f.err
+	done := ctx.Done()
+	if f.deaf {
+		done = nil
+	}
 	f.mu.Unlock()
 	if started != nil {
 		started <- struct{}{}
@@ -114,7 +119,7 @@ func (f *fakeSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, 
 	if block != nil {
 		select {
 		case <-block:
-		case <-ctx.Done():
+		case <-done:
 			if f.ended != nil {
 				f.ended <- ctx.Err()
 			}
@@ -484,4 +489,23 @@ func (m *Model) selectedID() api.JobID {
 		return e.ID
 	}
 	return ""
+}
+
+// noTimers stands for tea.Tick where nothing fires.
+func noTimers(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
+
+// nextAnswer makes m poll (R) with its fake source answering res, and
+// returns the answer's message as the poll's command delivers it.
+func nextAnswer(b testing.TB, m *Model, res *api.Result) tea.Msg {
+	b.Helper()
+	m.opts.Source.(*fakeSource).setAnswer(func([]api.JobID) (*api.Result, error) { return res, nil })
+	_, cmd := m.Update(keyMsg("R"))
+	msgs, _, _ := collect(cmd)
+	for _, msg := range msgs {
+		if _, ok := msg.(pollResultMsg); ok {
+			return msg
+		}
+	}
+	b.Fatal("R started no poll")
+	return nil
 }

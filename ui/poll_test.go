@@ -99,6 +99,7 @@ func TestLateAnswerNeverOverwritesANewerOne(t *testing.T) {
 	h.start()
 	h.src.block = make(chan struct{})
 	h.src.started = make(chan struct{}, 1)
+	h.src.deaf = true // its answer arrives after all
 	h.src.set(status(ids[0], api.StatusFailed, "late", 1, "x"))
 	wait := h.fireAsync(tickMsg{})
 	<-h.src.started
@@ -112,16 +113,16 @@ func TestLateAnswerNeverOverwritesANewerOne(t *testing.T) {
 
 	hung := h.src.block
 	h.src.block = nil // the next poll answers at once
-	h.src.set(status(ids[0], api.StatusSucceeded, "Job completed", 0, ""))
+	h.src.set(status(ids[0], api.StatusProcessing, "Sending page 2 of 3", 0, ""))
 	h.key("r")
-	if e, _ := h.store.Entry(ids[0]); e.Last.State != api.StateSucceeded {
-		t.Fatalf("r after the abandoned poll: state %s, want succeeded", e.Last.State)
+	if e, _ := h.store.Entry(ids[0]); e.Last.Description != "Sending page 2 of 3" {
+		t.Fatalf("r after the abandoned poll: %q, want its answer", e.Last.Description)
 	}
 	h.src.set(status(ids[0], api.StatusFailed, "late", 1, "x"))
 	close(hung)
 	wait()
-	if e, _ := h.store.Entry(ids[0]); e.Last.State != api.StateSucceeded {
-		t.Errorf("the abandoned poll's late answer overwrote the newer one: %s", e.Last.State)
+	if e, _ := h.store.Entry(ids[0]); e.Last.State != api.StateProcessing || e.Last.Description != "Sending page 2 of 3" || e.Last.Stale {
+		t.Errorf("the abandoned poll's late answer overwrote the newer one: %s %q", e.Last.State, e.Last.Description)
 	}
 }
 
