@@ -105,27 +105,57 @@ func (d *detailModel) View() string {
 	return b.String()
 }
 
-// lines is the pane's content: Job, WSError, History, Times, Note.
+// lines is the pane's content: Status, WSError, Times, History, Note.
 func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
+	p := &paneText{d: d}
+	d.statusSection(p, e)
+	d.callSection(p, e)
+	p.section("Times")
+	p.field("added", stamp(e.AddedAt)+ago(now, e.AddedAt))
+	p.field("last checked", stamp(e.Last.CheckedAt)+ago(now, e.Last.CheckedAt))
+	p.field("last change", stamp(e.Last.ChangedAt)+ago(now, e.Last.ChangedAt))
+	d.historySection(p, e)
+	p.section("Note")
+	if e.Note == "" {
+		p.dim("none · n edits it")
+	} else {
+		p.out = append(p.out, d.hang("  ", clean(e.Note))...)
+	}
+	return p.out
+}
+
+// paneText gathers the pane's lines: sections of labelled fields.
+type paneText struct {
+	d   *detailModel
+	out []string
+}
+
+func (p *paneText) section(name string) {
+	if len(p.out) > 0 {
+		p.out = append(p.out, "")
+	}
+	p.out = append(p.out, p.d.c.styles.Section.Render(name))
+}
+
+func (p *paneText) field(label, value string) {
+	st := p.d.c.styles
+	if value == "" {
+		value = "—"
+	}
+	p.out = append(p.out, p.d.hang("  "+st.Label.Render(fit(label, 16)), st.Value.Render(value))...)
+}
+
+func (p *paneText) dim(text string) {
+	p.out = append(p.out, "  "+p.d.c.styles.Dim.Render(text))
+}
+
+// statusSection is what the job's last answer said.
+func (d *detailModel) statusSection(p *paneText, e *watchlist.Entry) {
 	st := d.c.styles
-	var out []string
-	section := func(name string) {
-		if len(out) > 0 {
-			out = append(out, "")
-		}
-		out = append(out, st.Section.Render(name))
-	}
-	field := func(label, value string) {
-		if value == "" {
-			value = "—"
-		}
-		out = append(out, d.hang("  "+st.Label.Render(fit(label, 16)), st.Value.Render(value))...)
-	}
 	last := e.Last
 	state := stateOf(e)
-
-	section("Status")
-	field("asked as", clean(string(e.ID)))
+	p.section("Status")
+	p.field("asked as", clean(string(e.ID)))
 	if last.FaxJobID != "" {
 		fid := clean(last.FaxJobID)
 		if !strings.EqualFold(last.FaxJobID, string(e.ID)) {
@@ -135,75 +165,74 @@ func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 			}
 			fid += st.Warn.Render(")")
 		}
-		field("FaxJobId", fid)
+		p.field("FaxJobId", fid)
 	}
-	field("state", st.StateStyle(state).Render(style.Glyph(state)+" "+stateWord(state, last.StatusID)))
+	p.field("state", st.StateStyle(state).Render(style.Glyph(state)+" "+stateWord(state, last.StatusID)))
 	if state != watchlist.StatePending && state != api.StateNoAnswer {
-		field("status ID", itoa(last.StatusID))
+		p.field("status ID", itoa(last.StatusID))
 	}
-	field("description", clean(last.Description))
-	field("error", errText(last.Error))
-	d.richFields(field, last.Details)
+	p.field("description", clean(last.Description))
+	p.field("error", errText(last.Error))
+	d.richFields(p.field, last.Details)
+}
 
-	section("WSError (last call for this job)")
-	call := last.Call
+// callSection is the last call that covered the job, refused ones too.
+func (d *detailModel) callSection(p *paneText, e *watchlist.Entry) {
+	st := d.c.styles
+	p.section("WSError (last call for this job)")
+	call := e.Last.Call
 	if call.Call.RequestID == "" && call.Call.At.IsZero() {
-		out = append(out, "  "+st.Dim.Render("no call has covered this job yet"))
+		p.dim("no call has covered this job yet")
 	} else {
-		field("return", boolWord(call.Return))
-		field("ErrorCode", itoa(call.WSError.Code))
-		field("ErrorString", clean(call.WSError.Message))
-		field("request ID", clean(call.Call.RequestID))
-		field("activity ID", clean(call.Call.ActivityID))
-		exec := "—"
-		switch ms := call.Call.ExecutionMS; {
-		case ms == 0:
-			exec = "< 1 ms" // the server counts whole milliseconds
-		case ms > 0:
-			exec = elapsed(time.Duration(ms) * time.Millisecond)
-		}
-		field("server time", exec)
+		p.field("return", boolWord(call.Return))
+		p.field("ErrorCode", itoa(call.WSError.Code))
+		p.field("ErrorString", clean(call.WSError.Message))
+		p.field("request ID", clean(call.Call.RequestID))
+		p.field("activity ID", clean(call.Call.ActivityID))
+		p.field("server time", serverTime(call.Call.ExecutionMS))
 		http := "no response"
 		if call.Call.HTTPStatus != 0 {
 			http = itoa(call.Call.HTTPStatus)
 		}
-		field("HTTP status", http)
-		field("round trip", elapsed(call.Call.RoundTrip))
-		field("called at", stamp(call.Call.At)+attemptText(call.Call))
+		p.field("HTTP status", http)
+		p.field("round trip", elapsed(call.Call.RoundTrip))
+		p.field("called at", stamp(call.Call.At)+attemptText(call.Call))
 		if call.Call.Err != "" {
-			field("call error", st.Error.Render(clean(call.Call.Err)))
+			p.field("call error", st.Error.Render(clean(call.Call.Err)))
 		}
 	}
-	if last.Stale {
-		field("stale since", st.Warn.Render(stamp(last.StaleSince)+": "+clean(last.StaleReason)))
+	if e.Last.Stale {
+		p.field("stale since", st.Warn.Render(stamp(e.Last.StaleSince)+": "+clean(e.Last.StaleReason)))
 	}
+}
 
-	section("Times")
-	field("added", stamp(e.AddedAt)+ago(now, e.AddedAt))
-	field("last checked", stamp(last.CheckedAt)+ago(now, last.CheckedAt))
-	field("last change", stamp(last.ChangedAt)+ago(now, last.ChangedAt))
+// serverTime is the execution time the server reported, in whole ms.
+func serverTime(ms int) string {
+	switch {
+	case ms == 0:
+		return "< 1 ms" // the server counts whole milliseconds
+	case ms > 0:
+		return elapsed(time.Duration(ms) * time.Millisecond)
+	}
+	return "—"
+}
 
-	section("History")
+// historySection lists the transitions, newest first.
+func (d *detailModel) historySection(p *paneText, e *watchlist.Entry) {
+	st := d.c.styles
+	p.section("History")
 	if len(e.History) == 0 {
-		out = append(out, "  "+st.Dim.Render("no transitions yet"))
+		p.dim("no transitions yet")
 	}
-	for i := len(e.History) - 1; i >= 0; i-- { // newest first
+	for i := len(e.History) - 1; i >= 0; i-- {
 		h := e.History[i]
 		body := st.StateStyle(h.From).Render(style.Glyph(h.From)+" "+stateWord(h.From, 0)) + " → " +
 			st.StateStyle(h.To).Render(style.Glyph(h.To)+" "+stateWord(h.To, 0))
 		if h.Description != "" {
 			body += "  " + st.Dim.Render(clean(h.Description))
 		}
-		out = append(out, d.hang("  "+st.Label.Render(stamp(h.At))+"  ", body)...)
+		p.out = append(p.out, d.hang("  "+st.Label.Render(stamp(h.At))+"  ", body)...)
 	}
-
-	section("Note")
-	if e.Note == "" {
-		out = append(out, "  "+st.Dim.Render("none · n edits it"))
-	} else {
-		out = append(out, d.hang("  ", clean(e.Note))...)
-	}
-	return out
 }
 
 // hang word-wraps body to the pane, its continuation lines indented under

@@ -93,6 +93,14 @@ func (t *tableModel) SetSize(w, h int) {
 	t.clampOffset()
 }
 
+// colSpec is a column with how it may grow: fixed ones keep their width,
+// flexible ones share what is left by weight, between min and max.
+type colSpec struct {
+	column
+	min, max, weight int
+	flex             bool
+}
+
 // relayout picks columns and widths for the current width; low-priority
 // columns go first on narrow terminals.
 func (t *tableModel) relayout() {
@@ -101,14 +109,19 @@ func (t *tableModel) relayout() {
 	if t.width >= 120 {
 		t.gap = "  "
 	}
-	type spec struct {
-		column
-		min, max, weight int
-		flex             bool
-	}
 	t.idWidthFor, t.notesFor = t.ix.maxID, t.ix.notes
+	avail := t.width - markerWidth
+	all := t.fitColumns(t.columnSpecs(), avail)
+	t.cols = t.cols[:0]
+	for _, s := range all {
+		t.cols = append(t.cols, s.column)
+	}
+}
+
+// columnSpecs is every column the data calls for, in screen order.
+func (t *tableModel) columnSpecs() []colSpec {
 	idW := min(max(17, t.ix.maxID), 28)
-	all := []spec{
+	all := []colSpec{
 		{column: column{id: colJob, title: "JOB ID", width: idW}},
 		{column: column{id: colState, title: "STATE", width: 14}},
 		{column: column{id: colStatus, title: "STATUS", width: 6, right: true}},
@@ -117,64 +130,64 @@ func (t *tableModel) relayout() {
 		{column: column{id: colNote, title: "NOTE"}, min: 8, max: 30, weight: 2, flex: true},
 		{column: column{id: colChanged, title: "CHANGED", width: 8, right: true}},
 	}
-	dropOrder := []colID{colNote, colStatus, colError}
-	avail := t.width - markerWidth
 	if !t.ix.notes {
-		all = deleteWhere(all, func(s spec) bool { return s.id == colNote })
+		all = deleteWhere(all, func(s colSpec) bool { return s.id == colNote })
 	}
-	need := func(specs []spec) int {
-		n := len(t.gap) * (len(specs) - 1)
-		for _, s := range specs {
-			if s.flex {
-				n += s.min
-			} else {
-				n += s.width
-			}
+	return all
+}
+
+// need is the width specs take at their minimum, gaps included.
+func (t *tableModel) need(specs []colSpec) int {
+	n := len(t.gap) * (len(specs) - 1)
+	for _, s := range specs {
+		if s.flex {
+			n += s.min
+		} else {
+			n += s.width
 		}
-		return n
 	}
-	for _, drop := range dropOrder {
-		if need(all) <= avail {
+	return n
+}
+
+// fitColumns drops columns until the rest fit avail (then shrinks the ID
+// column), and gives the flexible ones the room left.
+func (t *tableModel) fitColumns(all []colSpec, avail int) []colSpec {
+	for _, drop := range []colID{colNote, colStatus, colError} {
+		if t.need(all) <= avail {
 			break
 		}
-		all = deleteWhere(all, func(s spec) bool { return s.id == drop })
+		all = deleteWhere(all, func(s colSpec) bool { return s.id == drop })
 	}
-	if over := need(all) - avail; over > 0 { // very narrow: shrink the ID column
+	if over := t.need(all) - avail; over > 0 { // very narrow: shrink the ID column
 		for i := range all {
 			if all[i].id == colJob {
 				all[i].width = max(6, all[i].width-over)
 			}
 		}
 	}
-	free := avail - need(all)
+	free := avail - t.need(all)
 	totalWeight := 0
 	for _, s := range all {
 		totalWeight += s.weight
 	}
+	used := len(t.gap) * (len(all) - 1)
 	for i := range all {
-		if !all[i].flex {
-			continue
+		if all[i].flex {
+			extra := 0
+			if totalWeight > 0 && free > 0 {
+				extra = free * all[i].weight / totalWeight
+			}
+			all[i].width = min(all[i].min+extra, all[i].max)
 		}
-		extra := 0
-		if totalWeight > 0 && free > 0 {
-			extra = free * all[i].weight / totalWeight
-		}
-		all[i].width = min(all[i].min+extra, all[i].max)
+		used += all[i].width
 	}
 	// Whatever the caps left over goes to the description.
-	used := len(t.gap) * (len(all) - 1)
-	for _, s := range all {
-		used += s.width
-	}
 	for i := range all {
 		if all[i].id == colDesc && used < avail {
 			all[i].width += avail - used
 		}
 	}
-	t.cols = t.cols[:0]
-	for _, s := range all {
-		t.cols = append(t.cols, s.column)
-	}
+	return all
 }
 
 func deleteWhere[T any](s []T, del func(T) bool) []T {

@@ -20,66 +20,10 @@ func (s *Store) merge(snap snapshot) {
 		return
 	}
 	mine := s.entries
-	onDisk := make(map[api.JobID]struct{}, len(snap.entries))
-	out := make([]*Entry, 0, len(snap.entries)+len(s.added))
-	changed := false
-	for _, d := range snap.entries {
-		onDisk[d.ID] = struct{}{}
-		if _, gone := s.removed[d.ID]; gone {
-			continue
-		}
-		if i, ok := s.index[d.ID]; ok {
-			e, took := mergeEntry(mine[i], d)
-			changed = changed || took
-			out = append(out, e)
-			continue
-		}
-		// Added elsewhere. A copy of its own: d may share an array with the
-		// whole decoded file, which must not stay alive for one entry.
-		c := *d
-		out = append(out, &c)
-		changed = true
-	}
-
-	// Our entries the file lacks: new here, or removed elsewhere.
-	var head, tail []*Entry
-	var after map[api.JobID][]*Entry
-	var anchor api.JobID
-	for _, e := range mine {
-		if _, ok := onDisk[e.ID]; ok {
-			anchor = e.ID
-			continue
-		}
-		_, wasSynced := s.synced[e.ID]
-		_, addedHere := s.added[e.ID]
-		if wasSynced && !addedHere {
-			changed = true // removed elsewhere
-			continue
-		}
-		if _, ok := s.restored[e.ID]; !ok {
-			tail = append(tail, e)
-			continue
-		}
-		if anchor == "" {
-			head = append(head, e)
-			continue
-		}
-		if after == nil {
-			after = map[api.JobID][]*Entry{}
-		}
-		after[anchor] = append(after[anchor], e)
-	}
-	if len(head) > 0 || len(after) > 0 {
-		placed := make([]*Entry, 0, len(out)+len(head)+len(tail))
-		placed = append(placed, head...)
-		for _, e := range out {
-			placed = append(placed, e)
-			placed = append(placed, after[e.ID]...)
-		}
-		out = placed
-	}
-	out = append(out, tail...)
-
+	out, onDisk, changed := s.mergeFile(snap)
+	mineOnly, removedElsewhere := s.placeOurs(out, onDisk)
+	out = mineOnly
+	changed = changed || removedElsewhere
 	if !changed {
 		changed = len(out) != len(mine)
 		for i := 0; !changed && i < len(out); i++ {
@@ -91,6 +35,72 @@ func (s *Store) merge(snap snapshot) {
 	if changed {
 		s.version++
 	}
+}
+
+// mergeFile walks the file's entries in its order: each merged with ours,
+// dropped when removed here, or taken when added elsewhere. onDisk is the
+// set of IDs in the file.
+func (s *Store) mergeFile(snap snapshot) (out []*Entry, onDisk map[api.JobID]struct{}, changed bool) {
+	onDisk = make(map[api.JobID]struct{}, len(snap.entries))
+	out = make([]*Entry, 0, len(snap.entries)+len(s.added))
+	for _, d := range snap.entries {
+		onDisk[d.ID] = struct{}{}
+		if _, gone := s.removed[d.ID]; gone {
+			continue
+		}
+		if i, ok := s.index[d.ID]; ok {
+			e, took := mergeEntry(s.entries[i], d)
+			changed = changed || took
+			out = append(out, e)
+			continue
+		}
+		// Added elsewhere. A copy of its own: d may share an array with the
+		// whole decoded file, which must not stay alive for one entry.
+		c := *d
+		out = append(out, &c)
+		changed = true
+	}
+	return out, onDisk, changed
+}
+
+// placeOurs adds our entries the file lacks to out: new here go last;
+// restored by UndoRemove go back after the entry they followed; removed
+// elsewhere are dropped (removedElsewhere reports any).
+func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed []*Entry, removedElsewhere bool) {
+	var head, tail []*Entry
+	var after map[api.JobID][]*Entry
+	var anchor api.JobID
+	for _, e := range s.entries {
+		if _, ok := onDisk[e.ID]; ok {
+			anchor = e.ID
+			continue
+		}
+		_, wasSynced := s.synced[e.ID]
+		_, addedHere := s.added[e.ID]
+		switch _, restored := s.restored[e.ID]; {
+		case wasSynced && !addedHere:
+			removedElsewhere = true
+		case !restored:
+			tail = append(tail, e)
+		case anchor == "":
+			head = append(head, e)
+		default:
+			if after == nil {
+				after = map[api.JobID][]*Entry{}
+			}
+			after[anchor] = append(after[anchor], e)
+		}
+	}
+	if len(head) > 0 || len(after) > 0 {
+		placed = make([]*Entry, 0, len(out)+len(head)+len(tail))
+		placed = append(placed, head...)
+		for _, e := range out {
+			placed = append(placed, e)
+			placed = append(placed, after[e.ID]...)
+		}
+		out = placed
+	}
+	return append(out, tail...), removedElsewhere
 }
 
 // mergeEntry combines our copy of a job with the file's; took says whether
