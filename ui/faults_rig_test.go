@@ -98,9 +98,6 @@ func (b *lockedBuffer) String() string {
 // through to the healthy answer.
 type apiFault func(w http.ResponseWriter, r *http.Request, req api.Request) bool
 
-// tokenFault answers a token request in place of the healthy endpoint.
-type tokenFault func(w http.ResponseWriter, r *http.Request) bool
-
 // rigOptions shape one scenario's client.
 type rigOptions struct {
 	mode      api.AuthMode  // default oauth2
@@ -127,7 +124,6 @@ type faultRig struct {
 	token  *httptest.Server
 
 	fault    atomic.Pointer[apiFault]
-	tokFault atomic.Pointer[tokenFault]
 	apiCalls atomic.Int32
 	tokCalls atomic.Int32
 
@@ -291,9 +287,6 @@ func (r *faultRig) serveToken(w http.ResponseWriter, req *http.Request) {
 		_, _ = w.Write([]byte(`{"error":"invalid_client"}`))
 		return
 	}
-	if fp := r.tokFault.Load(); fp != nil && (*fp)(w, req) {
-		return
-	}
 	tok := fmt.Sprintf("at-E2E-SECRET-%d-%d", r.tokCalls.Load(), time.Now().UnixNano())
 	r.suite.remember(tok)
 	r.mu.Lock()
@@ -307,16 +300,8 @@ func (r *faultRig) serveToken(w http.ResponseWriter, req *http.Request) {
 	_, _ = w.Write([]byte(ans + "}"))
 }
 
-// breakAPI and breakToken install a fault from the next request on.
-func (r *faultRig) breakAPI(f apiFault)     { r.fault.Store(&f) }
-func (r *faultRig) breakToken(f tokenFault) { r.tokFault.Store(&f) }
-
-// revokeTokens makes the API refuse every token issued so far.
-func (r *faultRig) revokeTokens() {
-	r.mu.Lock()
-	clear(r.valid)
-	r.mu.Unlock()
-}
+// breakAPI installs a fault from the next request on.
+func (r *faultRig) breakAPI(f apiFault) { r.fault.Store(&f) }
 
 // start runs Init: one healthy poll, so the rows have data to keep.
 func (r *faultRig) start() {
@@ -342,12 +327,6 @@ func (r *faultRig) poll() time.Duration {
 		r.t.Fatal("no interval timer armed")
 	}
 	return time.Since(start)
-}
-
-func (r *faultRig) sleeps() []time.Duration {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return append([]time.Duration(nil), r.waits...)
 }
 
 // view is the screen as the user reads it, recorded for the hygiene check
@@ -406,16 +385,4 @@ func (r *faultRig) expectStale(wants ...string) string {
 		}
 	}
 	return line
-}
-
-// expectRequests checks how many API requests and token fetches the failed
-// poll made.
-func (r *faultRig) expectRequests(apiCalls, tokenCalls int) {
-	r.t.Helper()
-	if got := int(r.apiCalls.Load()); got != apiCalls {
-		r.t.Errorf("%d API requests, want %d", got, apiCalls)
-	}
-	if got := int(r.tokCalls.Load()); got != tokenCalls {
-		r.t.Errorf("%d token fetches, want %d", got, tokenCalls)
-	}
 }

@@ -104,9 +104,10 @@ func TestPollerFirstPollAndInterval(t *testing.T) {
 }
 
 // TestPollerBackoff: each failure doubles the interval up to 5 min; a
-// server's rate limit holds the timer off longer; a success restores both.
+// server's rate limit holds the timer off longer, an hour at most; a success
+// restores both.
 func TestPollerBackoff(t *testing.T) {
-	until := t0.Add(2 * time.Hour)
+	soon, tomorrow := t0.Add(20*time.Minute), t0.Add(24*time.Hour)
 	steps := []struct {
 		name    string
 		outcome Outcome
@@ -119,8 +120,10 @@ func TestPollerBackoff(t *testing.T) {
 		{"capped", Outcome{Failed: true, Reason: "x"}, 5 * time.Minute, "x"},
 		{"still capped", Outcome{Failed: true, Reason: "x"}, 5 * time.Minute, "x"},
 		{"success", Outcome{}, 20 * time.Second, ""},
-		{"rate limited", Outcome{Failed: true, Reason: "429", Cause: &api.RateLimitError{Until: until}}, 2 * time.Hour, "429"},
+		{"rate limited", Outcome{Failed: true, Reason: "429", Cause: &api.RateLimitError{Until: soon}}, 20 * time.Minute, "429"},
 		{"success lifts the hold", Outcome{}, 20 * time.Second, ""},
+		{"a day's hold is capped", Outcome{Failed: true, Reason: "429", Cause: &api.RateLimitError{Until: tomorrow}}, api.MaxHoldOff, "429"},
+		{"success lifts it", Outcome{}, 20 * time.Second, ""},
 	}
 	r := newPollerRig(t, 20*time.Second, jobIDs(1)...)
 	r.run(r.p.Init())
