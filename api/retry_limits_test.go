@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"testing"
@@ -138,5 +140,22 @@ func TestRetryAfterHoldOffCapped(t *testing.T) {
 	}
 	if d, ok := parseRetryAfter("120", now); !ok || d != 2*time.Minute {
 		t.Errorf("Retry-After 120: %v %v", d, ok)
+	}
+}
+
+// A Retry-After on a status that is not retried is no rate limit.
+func TestRetryAfterOnlyForRetryableStatus(t *testing.T) {
+	for _, status := range []int{http.StatusBadRequest, http.StatusNotFound} {
+		srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, _ Request, _ int) bool {
+			w.Header().Set("Retry-After", "3600")
+			w.WriteHeader(status)
+			return true
+		})
+		c, sl := newTestClient(t, srv.URL, nil)
+		_, err := c.GetFaxStatus(context.Background(), ids("br00000001"))
+		var he *HTTPError
+		if !errors.As(err, &he) || he.Status != status || len(srv.seen()) != 1 || len(sl.got()) != 0 {
+			t.Fatalf("%d: got %T %v", status, err, err)
+		}
 	}
 }
