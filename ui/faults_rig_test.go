@@ -114,7 +114,8 @@ type faultRig struct {
 	sim    *sim.Server
 	srv    *httptest.Server
 	ids    []api.JobID
-	before map[api.JobID]watchlistRow // after the healthy poll
+	before map[api.JobID]watchlistRow // after the healthy poll: the jobs a tick polls
+	shown  map[api.JobID]watchlistRow // after the healthy poll: every job
 
 	fault atomic.Pointer[apiFault]
 }
@@ -198,6 +199,25 @@ func (r *faultRig) serve(w http.ResponseWriter, req *http.Request) {
 // breakAPI installs a fault from the next request on.
 func (r *faultRig) breakAPI(f apiFault) { r.fault.Store(&f) }
 
+// healthyAnswer is every asked job in progress.
+func healthyAnswer(areq api.Request) api.Response {
+	resp := api.Response{Op: areq.Op, Return: true}
+	for _, id := range areq.JobIDs {
+		resp.Items = append(resp.Items, api.WireItem{FaxJobID: id, StatusID: api.StatusProcessing, Description: "Sending page 1 of 2", PagesSent: 1, PagesTotal: 2})
+	}
+	return resp
+}
+
+func writeResponse(w http.ResponseWriter, f api.Format, resp api.Response) {
+	body, err := api.EncodeResponse(f, resp)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", f.ContentType())
+	_, _ = w.Write(body)
+}
+
 // breakSim sets the simulator's fault knobs.
 func (r *faultRig) breakSim(f sim.Faults) { r.sim.SetFaults(f) }
 
@@ -208,10 +228,12 @@ func (r *faultRig) start() {
 	if !r.opts.tls { // an untrusted server fails from the first poll
 		r.expectFresh()
 	}
-	r.before = map[api.JobID]watchlistRow{}
+	r.before, r.shown = map[api.JobID]watchlistRow{}, map[api.JobID]watchlistRow{}
 	for _, id := range r.ids {
-		if e, ok := r.h.store.Entry(id); ok && !e.Last.State.Final() {
-			r.before[id] = watchlistRow{e.Last.State, e.Last.Description}
+		e, _ := r.h.store.Entry(id)
+		r.shown[id] = watchlistRow{e.Last.State, e.Last.Description}
+		if !e.Last.State.Final() {
+			r.before[id] = r.shown[id]
 		}
 	}
 	if len(r.before) == 0 && !r.opts.tls {

@@ -97,7 +97,7 @@ func answerWith(code int, contentType, body string, header ...string) apiFault {
 // kind of line the header can show. The client's own handling of these and
 // many more is api's TestClientFaults.
 func dashboardFaults() []clientFault {
-	return []clientFault{
+	return append(soapStackFaults(), []clientFault{
 		{"no answer in time", rigOptions{timeout: 250 * time.Millisecond}, func(t *testing.T, r *faultRig) {
 			r.breakSim(sim.Faults{Hang: true})
 			r.poll()
@@ -136,7 +136,7 @@ func dashboardFaults() []clientFault {
 				t.Errorf("no TLS error on screen:\n%s", v)
 			}
 		}},
-	}
+	}...)
 }
 
 // ansiSGR is the only escape sequence the dashboard itself writes (colours).
