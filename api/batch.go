@@ -24,13 +24,29 @@ func (c *Client) status(ctx context.Context, m Method, ids []JobID) (*Result, er
 	if len(ids) == 0 {
 		return res, errors.New("no job IDs to ask for")
 	}
-	op := OperationOf(m)
 	var batches []batchResult
 	for start := 0; start < len(ids); start += c.opts.BatchSize {
 		batches = append(batches, batchResult{ids: ids[start:min(start+c.opts.BatchSize, len(ids))]})
 	}
-
 	rec := &callRecorder{}
+	c.runBatches(ctx, OperationOf(m), batches, rec)
+	res.Calls = rec.all()
+	answered, allTrue := false, true
+	for i := range batches {
+		ok, returned := c.collect(res, m, &batches[i])
+		answered = answered || ok
+		allTrue = allTrue && (!ok || returned)
+	}
+	res.Return = answered && allTrue
+	if len(res.Failures) == len(batches) {
+		return res, res.Failures[0].Err
+	}
+	return res, nil
+}
+
+// runBatches asks for every batch, Concurrency at a time; each batch keeps
+// its own answer or error.
+func (c *Client) runBatches(ctx context.Context, op Operation, batches []batchResult, rec *callRecorder) {
 	next := make(chan int, len(batches))
 	for i := range batches {
 		next <- i
@@ -54,47 +70,42 @@ func (c *Client) status(ctx context.Context, m Method, ids []JobID) (*Result, er
 		})
 	}
 	wg.Wait()
+}
 
-	res.Calls = rec.all()
-	answered, allTrue := false, true
-	for i := range batches {
-		b := &batches[i]
-		ci := CallInfo{Return: b.err == nil, Call: b.call}
-		var ce *CallError
-		if b.err == nil || errors.As(b.err, &ce) {
-			answered = true
-			allTrue = allTrue && b.resp.Return
-			ci.WSError = WSError{Code: b.resp.WSError.Code, Message: clean(c.scrub(b.resp.WSError.Message), maxFieldText)}
-			if res.WSError.IsZero() && !ci.WSError.IsZero() {
-				res.WSError = ci.WSError
-			}
+// collect adds one batch's jobs to res, in the order asked. answered says
+// the server answered the batch (a call-level refusal included); returned
+// is its return flag then.
+func (c *Client) collect(res *Result, m Method, b *batchResult) (answered, returned bool) {
+	ci := CallInfo{Return: b.err == nil, Call: b.call}
+	var ce *CallError
+	if b.err == nil || errors.As(b.err, &ce) {
+		answered, returned = true, b.resp.Return
+		ci.WSError = WSError{Code: b.resp.WSError.Code, Message: clean(c.scrub(b.resp.WSError.Message), maxFieldText)}
+		if res.WSError.IsZero() && !ci.WSError.IsZero() {
+			res.WSError = ci.WSError
 		}
-		if b.err != nil {
-			res.Failures = append(res.Failures, BatchError{IDs: b.ids, Err: b.err})
-			for _, id := range b.ids {
-				res.Jobs = append(res.Jobs, JobStatus{JobID: id, Call: ci, Err: b.err})
-			}
+	}
+	if b.err != nil {
+		res.Failures = append(res.Failures, BatchError{IDs: b.ids, Err: b.err})
+		for _, id := range b.ids {
+			res.Jobs = append(res.Jobs, JobStatus{JobID: id, Call: ci, Err: b.err})
+		}
+		return answered, returned
+	}
+	match := matchItems(b.ids, b.resp.Items)
+	for k, id := range b.ids {
+		if match[k] < 0 {
+			res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci})
 			continue
 		}
-		match := matchItems(b.ids, b.resp.Items)
-		for k, id := range b.ids {
-			if match[k] < 0 {
-				res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci})
-				continue
-			}
-			if p := b.resp.Items[match[k]].Problem; p != "" {
-				err := &ItemError{Reason: clean(c.scrub(p), maxSnippet)}
-				res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci, Err: err})
-				continue
-			}
-			res.Jobs = append(res.Jobs, c.jobFromItem(id, m, &b.resp.Items[match[k]], ci))
+		if p := b.resp.Items[match[k]].Problem; p != "" {
+			err := &ItemError{Reason: clean(c.scrub(p), maxSnippet)}
+			res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci, Err: err})
+			continue
 		}
+		res.Jobs = append(res.Jobs, c.jobFromItem(id, m, &b.resp.Items[match[k]], ci))
 	}
-	res.Return = answered && allTrue
-	if len(res.Failures) == len(batches) {
-		return res, res.Failures[0].Err
-	}
-	return res, nil
+	return answered, returned
 }
 
 // jobFromItem applies the trust boundary: every string scrubbed of
