@@ -54,34 +54,7 @@ func (s *Server) handleFax(w http.ResponseWriter, r *http.Request) {
 	}
 	s.calls.Add(1)
 	f := s.Faults()
-	ctx := r.Context()
-	if err := sleepCtx(ctx, f.Latency+s.jitter(f.Jitter)); err != nil {
-		return
-	}
-	if f.Hang {
-		<-ctx.Done()
-		return
-	}
-	if s.draw(f.RateLimitRate) {
-		secs := int64(math.Ceil(f.RetryAfter.Seconds()))
-		if secs < 1 {
-			secs = 1
-		}
-		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
-		http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
-		return
-	}
-	if f.Redirect {
-		w.Header().Set("Location", "http://"+otherHostName(r.Host)+"/fax/v5")
-		http.Error(w, "Temporary Redirect", http.StatusTemporaryRedirect)
-		return
-	}
-	if s.draw(f.ErrorRate) {
-		status := http.StatusInternalServerError
-		if s.draw(0.5) {
-			status = http.StatusServiceUnavailable
-		}
-		http.Error(w, http.StatusText(status), status)
+	if s.networkFault(w, r, f) {
 		return
 	}
 	format, ok := api.FormatFromContentType(r.Header.Get("Content-Type"))
@@ -94,29 +67,75 @@ func (s *Server) handleFax(w http.ResponseWriter, r *http.Request) {
 	if !authOK {
 		return
 	}
+	req, ok := readRequest(w, r, format)
+	if !ok {
+		return
+	}
+	switch {
+	case f.SOAPFault:
+		writeFault(w, format, http.StatusInternalServerError, "Server", "Internal error in FaxWS: the status service is unavailable (simulated)")
+	case f.HTML:
+		writeHTML(w)
+	default:
+		writeAnswer(w, format, s.answer(req, bearer, f), f)
+	}
+}
+
+// networkFault plays the faults met before the service reads the request:
+// latency, a hang, a rate limit, a redirect, a gateway error. It reports
+// whether it answered.
+func (s *Server) networkFault(w http.ResponseWriter, r *http.Request, f Faults) bool {
+	ctx := r.Context()
+	if err := sleepCtx(ctx, f.Latency+s.jitter(f.Jitter)); err != nil {
+		return true
+	}
+	switch {
+	case f.Hang:
+		<-ctx.Done()
+	case s.draw(f.RateLimitRate):
+		secs := int64(math.Ceil(f.RetryAfter.Seconds()))
+		if secs < 1 {
+			secs = 1
+		}
+		w.Header().Set("Retry-After", strconv.FormatInt(secs, 10))
+		http.Error(w, "Too Many Requests", http.StatusTooManyRequests)
+	case f.Redirect:
+		w.Header().Set("Location", "http://"+otherHostName(r.Host)+"/fax/v5")
+		http.Error(w, "Temporary Redirect", http.StatusTemporaryRedirect)
+	case s.draw(f.ErrorRate):
+		status := http.StatusInternalServerError
+		if s.draw(0.5) {
+			status = http.StatusServiceUnavailable
+		}
+		http.Error(w, http.StatusText(status), status)
+	default:
+		return false
+	}
+	return true
+}
+
+// readRequest reads and decodes the request body, bounded; on a bad one it
+// answers a Client fault and reports false.
+func readRequest(w http.ResponseWriter, r *http.Request, format api.Format) (api.Request, bool) {
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxRequestBytes+1))
 	switch {
 	case err != nil:
 		writeFault(w, format, http.StatusBadRequest, "Client", "the request body could not be read")
-		return
+		return api.Request{}, false
 	case len(body) > maxRequestBytes:
 		writeFault(w, format, http.StatusRequestEntityTooLarge, "Client", "the request body is larger than 4 MiB")
-		return
+		return api.Request{}, false
 	}
 	req, err := api.DecodeRequest(format, body)
 	if err != nil {
 		writeFault(w, format, http.StatusBadRequest, "Client", "bad request: "+faultDetail(err))
-		return
+		return api.Request{}, false
 	}
-	if f.SOAPFault {
-		writeFault(w, format, http.StatusInternalServerError, "Server", "Internal error in FaxWS: the status service is unavailable (simulated)")
-		return
-	}
-	if f.HTML {
-		writeHTML(w)
-		return
-	}
-	resp := s.answer(req, bearer, f)
+	return req, true
+}
+
+// writeAnswer encodes resp and spoils it as the body faults ask.
+func writeAnswer(w http.ResponseWriter, format api.Format, resp api.Response, f Faults) {
 	out, err := api.EncodeResponse(format, resp)
 	if err != nil {
 		writeFault(w, format, http.StatusInternalServerError, "Server", "the answer could not be encoded")
