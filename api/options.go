@@ -98,11 +98,15 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 	if o.Warn == nil {
 		o.Warn = func(string) {}
 	}
-
 	u, err := checkURL("endpoint", o.Endpoint)
 	if err != nil {
 		return o, nil, err
 	}
+	return o, u, o.check()
+}
+
+// check applies the rules to options whose defaults are filled in.
+func (o Options) check() error {
 	checks := []struct {
 		bad bool
 		msg string
@@ -117,7 +121,7 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 	}
 	for _, c := range checks {
 		if c.bad {
-			return o, nil, errors.New(c.msg)
+			return errors.New(c.msg)
 		}
 	}
 	for _, c := range []struct {
@@ -125,13 +129,13 @@ func (o Options) withDefaults() (Options, *url.URL, error) {
 		err  error
 	}{{"timeout", CheckTimeout(o.Timeout)}, {"batch_size", CheckBatchSize(o.BatchSize)}, {"concurrency", CheckConcurrency(o.Concurrency)}} {
 		if c.err != nil {
-			return o, nil, fmt.Errorf("%s: %w", c.name, c.err)
+			return fmt.Errorf("%s: %w", c.name, c.err)
 		}
 	}
 	if t, ok := o.Transport.(*http.Transport); ok && t.TLSClientConfig != nil && t.TLSClientConfig.InsecureSkipVerify {
-		return o, nil, errors.New("the HTTP transport must not skip TLS verification")
+		return errors.New("the HTTP transport must not skip TLS verification")
 	}
-	return o, u, o.Auth.check()
+	return o.Auth.check()
 }
 
 func (a Auth) check() error {

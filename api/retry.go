@@ -114,40 +114,16 @@ func (c *Client) attempt(ctx context.Context, op Operation, body []byte, jobs, n
 func (c *Client) exchange(ctx context.Context, op Operation, body []byte, call *Call, out *outcome) error {
 	// The token comes first, bounded by the caller's context (and the token
 	// client's own timeout), so the request still gets its whole Timeout.
-	var auth string
-	if c.bearer != nil {
-		tok, gen, err := c.bearer.token(ctx)
-		out.gen = gen
-		if err != nil {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			var ae *AuthError
-			if errors.As(err, &ae) {
-				return ae
-			}
-			return &AuthError{Reason: clean(c.scrub(err.Error()), maxSnippet)}
-		}
-		auth = "Bearer " + tok
+	auth, err := c.authorization(ctx, out)
+	if err != nil {
+		return err
 	}
 	actx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(actx, http.MethodPost, c.endpoint.String(), bytes.NewReader(body))
+	req, err := c.newRequest(actx, body, call.RequestID, auth)
 	if err != nil {
-		return &TransportError{Detail: "cannot build the request", err: err}
+		return err
 	}
-	f := c.opts.Format
-	req.Header.Set("Content-Type", f.ContentType())
-	req.Header.Set("Accept", strings.SplitN(f.ContentType(), ";", 2)[0])
-	if f == FormatSOAP11 {
-		req.Header.Set("SOAPAction", `""`)
-	}
-	req.Header.Set("User-Agent", "faxwatch")
-	req.Header.Set("x-ch-request-id", call.RequestID)
-	if auth != "" {
-		req.Header.Set("Authorization", auth)
-	}
-
 	start := time.Now()
 	res, err := c.http.Do(req)
 	if err != nil {
@@ -174,6 +150,47 @@ func (c *Client) exchange(ctx context.Context, op Operation, body []byte, call *
 		}
 	}
 	return c.classify(op, res, data, out)
+}
+
+// authorization is the Authorization header's value ("" without a bearer
+// token); out records the token's generation for the 401 replay.
+func (c *Client) authorization(ctx context.Context, out *outcome) (string, error) {
+	if c.bearer == nil {
+		return "", nil
+	}
+	tok, gen, err := c.bearer.token(ctx)
+	out.gen = gen
+	if err == nil {
+		return "Bearer " + tok, nil
+	}
+	if ctx.Err() != nil {
+		return "", ctx.Err()
+	}
+	var ae *AuthError
+	if errors.As(err, &ae) {
+		return "", ae
+	}
+	return "", &AuthError{Reason: clean(c.scrub(err.Error()), maxSnippet)}
+}
+
+// newRequest builds one POST of body in the configured format.
+func (c *Client) newRequest(ctx context.Context, body []byte, requestID, auth string) (*http.Request, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint.String(), bytes.NewReader(body))
+	if err != nil {
+		return nil, &TransportError{Detail: "cannot build the request", err: err}
+	}
+	f := c.opts.Format
+	req.Header.Set("Content-Type", f.ContentType())
+	req.Header.Set("Accept", strings.SplitN(f.ContentType(), ";", 2)[0])
+	if f == FormatSOAP11 {
+		req.Header.Set("SOAPAction", `""`)
+	}
+	req.Header.Set("User-Agent", "faxwatch")
+	req.Header.Set("x-ch-request-id", requestID)
+	if auth != "" {
+		req.Header.Set("Authorization", auth)
+	}
+	return req, nil
 }
 
 // classify turns a complete HTTP answer into a Response or a typed error.

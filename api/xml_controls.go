@@ -65,79 +65,97 @@ func escapeControls(body []byte) (out []byte, changed bool) {
 	if !mayHoldControls(body) {
 		return body, false
 	}
-	out = make([]byte, 0, len(body)+64)
-	state, quote := inText, byte(0)
+	sc := controlScanner{out: make([]byte, 0, len(body)+64), state: inText}
 	for i := 0; i < len(body); {
-		c := body[i]
-		rest := body[i:]
-		switch state {
-		case inText, inAttr:
-			switch {
-			case state == inAttr && c == quote:
-				state = inTag
-			case state == inText && c == '<':
-				state = markupState(rest)
-			case c == '&':
-				if n, r, ok := charRef(rest); ok && (illegalControl(r) || r == ctlMark) {
-					out, changed = appendPair(out, r), true
-					i += n
-					continue
-				}
-			case illegalControl(rune(c)):
-				out, changed = appendPair(out, rune(c)), true
-				i++
-				continue
-			case bytes.HasPrefix(rest, []byte(ctlMarkUTF8)):
-				out, changed = appendPair(out, ctlMark), true
-				i += len(ctlMarkUTF8)
-				continue
-			}
-		case inTag:
-			switch c {
-			case '"', '\'':
-				state, quote = inAttr, c
-			case '>':
-				state = inText
-			}
-		case inCDATA:
-			switch {
-			case bytes.HasPrefix(rest, []byte("]]>")):
-				out = append(out, "]]>"...)
-				i += 3
-				state = inText
-				continue
-			case illegalControl(rune(c)):
-				out, changed = appendPair(out, rune(c)), true
-				i++
-				continue
-			case bytes.HasPrefix(rest, []byte(ctlMarkUTF8)):
-				out, changed = appendPair(out, ctlMark), true
-				i += len(ctlMarkUTF8)
-				continue
-			}
-		case inComment, inPI:
-			end := "-->"
-			if state == inPI {
-				end = "?>"
-			}
-			if bytes.HasPrefix(rest, []byte(end)) {
-				out = append(out, end...)
-				i += len(end)
-				state = inText
-				continue
-			}
-		case inDirective:
-			if c == '>' {
-				state = inText
-			}
-		}
-		out = append(out, c)
-		i++
+		i += sc.step(body[i:])
 	}
-	if !changed {
+	if !sc.changed {
 		return body, false // legal references only
 	}
-	return out, changed
+	return sc.out, true
+}
+
+// controlScanner walks a document once, tracking only as much of XML's
+// structure as tells text and attribute values from markup.
+type controlScanner struct {
+	out     []byte
+	changed bool
+	state   int
+	quote   byte // the quote that ends the attribute value being read
+}
+
+// step copies or rewrites the start of rest and says how many bytes it took.
+func (sc *controlScanner) step(rest []byte) int {
+	c := rest[0]
+	switch sc.state {
+	case inText, inAttr:
+		switch {
+		case sc.state == inAttr && c == sc.quote:
+			sc.state = inTag
+		case sc.state == inText && c == '<':
+			sc.state = markupState(rest)
+		default:
+			if n := sc.escapeAt(rest, true); n > 0 {
+				return n
+			}
+		}
+	case inTag:
+		switch c {
+		case '"', '\'':
+			sc.state, sc.quote = inAttr, c
+		case '>':
+			sc.state = inText
+		}
+	case inCDATA:
+		if bytes.HasPrefix(rest, []byte("]]>")) {
+			return sc.leave(rest, "]]>")
+		}
+		if n := sc.escapeAt(rest, false); n > 0 {
+			return n
+		}
+	case inComment:
+		if bytes.HasPrefix(rest, []byte("-->")) {
+			return sc.leave(rest, "-->")
+		}
+	case inPI:
+		if bytes.HasPrefix(rest, []byte("?>")) {
+			return sc.leave(rest, "?>")
+		}
+	case inDirective:
+		if c == '>' {
+			sc.state = inText
+		}
+	}
+	sc.out = append(sc.out, c)
+	return 1
+}
+
+// leave copies the end marker that starts rest and returns to text.
+func (sc *controlScanner) leave(rest []byte, end string) int {
+	sc.out = append(sc.out, end...)
+	sc.state = inText
+	return len(end)
+}
+
+// escapeAt writes the illegal control (or real U+F8FF) that starts rest as a
+// pair and says how many bytes it took; 0 when rest starts with none.
+// Character references count only where XML reads them (not in CDATA).
+func (sc *controlScanner) escapeAt(rest []byte, refs bool) int {
+	c := rest[0]
+	switch {
+	case refs && c == '&':
+		if n, r, ok := charRef(rest); ok && (illegalControl(r) || r == ctlMark) {
+			sc.out, sc.changed = appendPair(sc.out, r), true
+			return n
+		}
+	case illegalControl(rune(c)):
+		sc.out, sc.changed = appendPair(sc.out, rune(c)), true
+		return 1
+	case bytes.HasPrefix(rest, []byte(ctlMarkUTF8)):
+		sc.out, sc.changed = appendPair(sc.out, ctlMark), true
+		return len(ctlMarkUTF8)
+	}
+	return 0
 }
 
 // markupState is the state after the '<' that starts rest.

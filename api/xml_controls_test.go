@@ -162,7 +162,12 @@ func FuzzXMLControls(f *testing.F) {
 		if !changed && !bytes.Equal(escaped, body) {
 			t.Fatal("unchanged but different")
 		}
-		if !bytes.Contains(body, []byte("&#")) && restoreControls(string(escaped)) != string(body) {
+		// Whole-document restoring holds only without a real U+F8FF: one in
+		// markup (a comment, a broken tag) is copied as it is, and the token
+		// reader restores text and attribute values only (checked below and
+		// in TestControlCharacters).
+		if !bytes.Contains(body, []byte("&#")) && !bytes.Contains(body, []byte(ctlMarkUTF8)) &&
+			restoreControls(string(escaped)) != string(body) {
 			t.Fatalf("pairs do not restore:\n%q\n%q", body, escaped)
 		}
 		plain := xml.NewDecoder(bytes.NewReader(body))
