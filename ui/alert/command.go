@@ -35,16 +35,27 @@ var SecretEnv = []string{"FAXWATCH_CLIENT_SECRET", "FAXWATCH_TOKEN", "FAXWATCH_P
 type Command struct {
 	argv    []string
 	env     []string
+	secrets []string // values no failure message may quote
 	timeout time.Duration
 }
 
 // NewCommand prepares argv to run with environ minus the secrets: every name
-// in SecretEnv and in secretNames (the variables the *_env keys name).
+// in SecretEnv and in secretNames (the variables the *_env keys name). The
+// values of those variables are kept only to keep them out of messages.
 func NewCommand(argv, environ, secretNames []string) (*Command, error) {
 	if len(argv) == 0 || strings.TrimSpace(argv[0]) == "" {
 		return nil, errors.New("names no program; give a list such as [\"notify-send\", \"faxwatch\"]")
 	}
-	return &Command{argv: slices.Clone(argv), env: ScrubEnv(environ, secretNames), timeout: DefaultCommandTimeout}, nil
+	return &Command{argv: slices.Clone(argv), env: ScrubEnv(environ, secretNames),
+		secrets: secretValues(environ, secretNames), timeout: DefaultCommandTimeout}, nil
+}
+
+// WithSecrets returns a copy whose failure messages also never quote one of
+// values (the config's literal secrets, say).
+func (c *Command) WithSecrets(values []string) *Command {
+	out := *c
+	out.secrets = append(slices.Clone(c.secrets), values...)
+	return &out
 }
 
 // WithTimeout returns a copy that stops the program after d.
@@ -60,12 +71,7 @@ func (c *Command) Name() string { return api.Sanitize(c.argv[0]) }
 // ScrubEnv returns environ without the secret variables. An empty name in
 // secretNames is ignored.
 func ScrubEnv(environ, secretNames []string) []string {
-	drop := map[string]bool{}
-	for _, n := range append(slices.Clone(SecretEnv), secretNames...) {
-		if n != "" {
-			drop[n] = true
-		}
-	}
+	drop := secretNameSet(secretNames)
 	out := make([]string, 0, len(environ))
 	for _, kv := range environ {
 		name, _, _ := strings.Cut(kv, "=")
@@ -76,9 +82,33 @@ func ScrubEnv(environ, secretNames []string) []string {
 	return out
 }
 
+// secretValues are the values of the secret variables in environ.
+func secretValues(environ, secretNames []string) []string {
+	secret := secretNameSet(secretNames)
+	var out []string
+	for _, kv := range environ {
+		if name, value, _ := strings.Cut(kv, "="); secret[name] && value != "" {
+			out = append(out, value)
+		}
+	}
+	return out
+}
+
+func secretNameSet(secretNames []string) map[string]bool {
+	set := map[string]bool{}
+	for _, n := range append(slices.Clone(SecretEnv), secretNames...) {
+		if n != "" {
+			set[n] = true
+		}
+	}
+	return set
+}
+
 // Run runs the command once for a, waiting at most the timeout (plus a
 // second for pipes a grandchild holds). The error is one sanitised line
-// that names the program; the command's output never stops faxwatch.
+// that names the program; of its standard error it quotes at most the line
+// api.ScrubStderrLine lets through, the same rule as a secret command's.
+// The command's output never stops faxwatch.
 func (c *Command) Run(ctx context.Context, a Alert) error {
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
@@ -104,8 +134,10 @@ func (c *Command) Run(ctx context.Context, a Alert) error {
 		return fmt.Errorf("notify command %q was not found; check notify.command and PATH", name)
 	}
 	msg := fmt.Sprintf("notify command %q failed: %s", name, api.Sanitize(firstLine(err.Error())))
-	if e := strings.TrimSpace(firstLine(stderr.String())); e != "" {
-		msg += ": " + truncateRunes(api.Sanitize(e), 160)
+	if e, withheld := api.ScrubStderrLine(stderr.String(), c.secrets); e != "" {
+		msg += ": " + e
+	} else if withheld {
+		msg += " " + api.StderrWithheld
 	}
 	return errors.New(msg)
 }

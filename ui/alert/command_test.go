@@ -162,3 +162,47 @@ func TestCommandEnvironmentHoldsNoSecret(t *testing.T) {
 		}
 	}
 }
+
+// A notify command's failure message quotes its standard error only through
+// api.ScrubStderrLine, the rule secret commands follow: never a secret the
+// environment or the config holds, never a label and its value, never a
+// token-like word.
+func TestCommandFailureShowsNoSecret(t *testing.T) {
+	environ := []string{"PATH=" + os.Getenv("PATH"), "FAXWATCH_PIN=pin-value-4242", "VAULT_CONCORD=vault-value-77"}
+	tests := []struct {
+		name, script string
+		literal      []string // the config's literal secrets
+		hidden       []string
+		want         string
+	}{
+		{"label and value", `echo "token: s3cr3t" >&2; exit 3`, nil,
+			[]string{"s3cr3t", "token:"}, `failed: exit status 3 ` + api.StderrWithheld},
+		{"an exported FAXWATCH_ secret", `echo "rejected pin-value-4242" >&2; exit 4`, nil,
+			[]string{"pin-value-4242"}, "exit status 4 " + api.StderrWithheld},
+		{"a variable an *_env key names", `echo "vault said vault-value-77" >&2; exit 5`, nil,
+			[]string{"vault-value-77"}, "exit status 5 " + api.StderrWithheld},
+		{"a literal config secret", `echo "webhook refused hunter2-literal" >&2; exit 6`, []string{"hunter2-literal"},
+			[]string{"hunter2-literal"}, "exit status 6 " + api.StderrWithheld},
+		{"a token-like word", `echo "bad key 9f86d081884c7d659a2feaa0c55ad015" >&2; exit 7`, nil,
+			[]string{"9f86d081884c7d659a2feaa0c55ad015"}, "exit status 7 " + api.StderrWithheld},
+		{"a plain line is shown", `echo "webhook answered 502" >&2; exit 8`, []string{"hunter2-literal"},
+			nil, "exit status 8: webhook answered 502"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := shCommand(t, tt.script, environ, "VAULT_CONCORD").WithSecrets(tt.literal)
+			err := c.Run(context.Background(), failedAlert(1))
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, h := range tt.hidden {
+				if strings.Contains(err.Error(), h) {
+					t.Errorf("message shows %q: %s", h, err)
+				}
+			}
+			if !strings.Contains(err.Error(), tt.want) {
+				t.Errorf("message %q lacks %q", err, tt.want)
+			}
+		})
+	}
+}

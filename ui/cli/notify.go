@@ -10,7 +10,8 @@ import (
 // notifySettings resolves [notify] with ui/alert's rules (config may not
 // import them): the kinds that alert, the desktop style for the terminal
 // getenv describes, and a command whose environment (environ) holds none of
-// the secret variables, FAXWATCH_* or those the *_env keys name.
+// the secret variables, FAXWATCH_* or those the *_env keys name, and whose
+// failure messages quote none of the config's secrets.
 func notifySettings(cfg config.Config, environ []string, getenv func(string) string) (alert.Config, error) {
 	n := cfg.Notify
 	out := alert.Config{Bell: n.Bell, On: alert.DefaultOn(), StaleAfter: alert.DefaultStaleAfter}
@@ -40,7 +41,8 @@ func notifySettings(cfg config.Config, environ []string, getenv func(string) str
 		if err != nil {
 			return out, cfg.KeyError("notify.command", err)
 		}
-		out.Command = cmd
+		// A failing command's message never quotes a configured secret.
+		out.Command = cmd.WithSecrets(cfg.KnownSecrets(getenv))
 	}
 	return out, nil
 }

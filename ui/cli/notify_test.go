@@ -144,3 +144,29 @@ func TestAlertJSONHasTheStatusShape(t *testing.T) {
 		}
 	}
 }
+
+// The notify command's failure message never quotes a secret the config
+// holds literally (ui/alert cannot see the config; notifySettings hands the
+// values over).
+func TestNotifyCommandFailureQuotesNoConfigSecret(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	cfg, _, err := loadConfig(t, `[auth]
+mode = "token"
+token = "correct horse staple"
+[notify]
+command = ["sh", "-c", "echo refused correct horse staple >&2; exit 9"]
+`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	nc, err := notifySettings(cfg, nil, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = nc.Command.Run(context.Background(), alert.Alert{At: time.Unix(0, 0), Stale: &alert.StaleNews{For: time.Hour}})
+	if err == nil || strings.Contains(err.Error(), "correct horse staple") || !strings.Contains(err.Error(), "exit status 9 "+api.StderrWithheld) {
+		t.Errorf("error %v: want exit status 9 and the line withheld", err)
+	}
+}

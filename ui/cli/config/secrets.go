@@ -90,7 +90,7 @@ func (c *Config) resolveSecret(ctx context.Context, s secretSpec, env func(strin
 		}
 		return api.NewSecret(v), nil
 	case s.cmd != "":
-		v, err := runSecretCommand(ctx, s.cmd, c.knownSecrets(env))
+		v, err := runSecretCommand(ctx, s.cmd, c.KnownSecrets(env))
 		if err != nil {
 			return api.Secret{}, c.fail(s.key+"_cmd", "%v", err)
 		}
@@ -101,9 +101,9 @@ func (c *Config) resolveSecret(ctx context.Context, s secretSpec, env func(strin
 	}
 }
 
-// knownSecrets lists every secret value the config and the environment
+// KnownSecrets lists every secret value the config and the environment
 // give, so no message ever repeats one.
-func (c *Config) knownSecrets(env func(string) string) []string {
+func (c *Config) KnownSecrets(env func(string) string) []string {
 	var out []string
 	for _, s := range c.secretSpecs() {
 		out = append(out, s.value)
@@ -119,7 +119,7 @@ func (c *Config) knownSecrets(env func(string) string) []string {
 
 // runSecretCommand runs a password-manager command without a shell and
 // returns its trimmed output. Errors never contain that output, nor any of
-// known (see scrubStderrLine).
+// known (see api.ScrubStderrLine).
 func runSecretCommand(ctx context.Context, line string, known []string) (string, error) {
 	argv, err := splitCommandLine(line)
 	if err != nil {
@@ -145,10 +145,10 @@ func runSecretCommand(ctx context.Context, line string, known []string) (string,
 		return "", fmt.Errorf("%q was not found; check the command or its PATH", name)
 	case err != nil:
 		msg := fmt.Sprintf("%q failed: %s", name, api.Sanitize(firstLine(err.Error())))
-		if e, withheld := scrubStderrLine(stderr.String(), append(known, stdout.String())); e != "" {
+		if e, withheld := api.ScrubStderrLine(stderr.String(), append(known, stdout.String())); e != "" {
 			msg += ": " + e
 		} else if withheld {
-			msg += " (its error output is not shown: it may hold a secret)"
+			msg += " " + api.StderrWithheld
 		}
 		return "", errors.New(msg)
 	case stdout.overflow:
@@ -233,11 +233,3 @@ func (b *cappedBuffer) Write(p []byte) (int, error) {
 }
 
 func (b *cappedBuffer) String() string { return b.buf.String() }
-
-func truncateRunes(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n]) + "…"
-}

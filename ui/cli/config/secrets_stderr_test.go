@@ -6,37 +6,6 @@ import (
 	"testing"
 )
 
-func TestScrubStderrLine(t *testing.T) {
-	known := []string{"", "hunter2-literal", "printed-secret\n"}
-	tests := []struct {
-		name, stderr string
-		want         string
-		withheld     bool
-	}{
-		{"plain", "gpg: decryption failed: No secret key\n", "gpg: decryption failed: No secret key", false},
-		{"first non-blank line only", "\n  \nitem not found\nmore detail\n", "item not found", false},
-		{"label and value", "token: s3cr3t\n", "", true},
-		{"key=value", "vault sealed: token=leaky", "", true},
-		{"password label", "Password: hunter3", "", true},
-		{"bearer", "sent Bearer abc", "", true},
-		{"configured secret", "wrong value hunter2-literal given", "", true},
-		{"the command's own output", "could not store printed-secret", "", true},
-		{"jwt-like word", "bad eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOjF9.x", "", true},
-		{"hex key", "key 9f86d081884c7d659a2feaa0c55ad015 rejected", "", true},
-		{"long is cut", strings.Repeat("no ", 60), strings.TrimSpace(strings.Repeat("no ", 60))[:80] + "…", false},
-		{"escape sanitised", "bad \x1b[2J screen", "bad \\x1b[2J screen", false},
-		{"blank", "\n\n", "", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, withheld := scrubStderrLine(tt.stderr, known)
-			if got != tt.want || withheld != tt.withheld {
-				t.Errorf("got %q (withheld %v), want %q (withheld %v)", got, withheld, tt.want, tt.withheld)
-			}
-		})
-	}
-}
-
 // TestSecretCommandErrorShowsNoSecret: the command, through the whole
 // config path: the exit status is named, the stderr line is not.
 func TestSecretCommandErrorShowsNoSecret(t *testing.T) {
