@@ -33,20 +33,12 @@ type snapshot struct {
 // newer schema is an error and the file is not touched.
 func (s *Store) readDisk() (snapshot, error) {
 	path := s.opts.Path
-	f, info, err := openRegular(path)
+	data, info, err := readFileBytes(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return snapshot{}, nil
 	}
 	if err != nil {
-		return snapshot{}, fmt.Errorf("read the watchlist: %w", err)
-	}
-	defer f.Close()
-	if info.Size() > maxFileBytes {
-		return snapshot{}, fmt.Errorf("watchlist %s is too large (%d bytes, limit %d); move it away or set watch.file", path, info.Size(), maxFileBytes)
-	}
-	data := make([]byte, info.Size())
-	if _, err := io.ReadFull(f, data); err != nil {
-		return snapshot{}, fmt.Errorf("read the watchlist: %w", err)
+		return snapshot{}, err
 	}
 	entries, dropped, err := decodeEntries(path, data)
 	switch {
@@ -60,6 +52,27 @@ func (s *Store) readDisk() (snapshot, error) {
 			path, len(dropped), plural(len(dropped), "y", "ies"), dropped[0]))
 	}
 	return snapshot{info: info, entries: pointersTo(entries), known: true}, nil
+}
+
+// readFileBytes reads the whole file, refusing a special file or an absurd
+// size. A missing file is an error wrapping fs.ErrNotExist.
+func readFileBytes(path string) ([]byte, os.FileInfo, error) {
+	f, info, err := openRegular(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, err
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the watchlist: %w", err)
+	}
+	defer f.Close()
+	if info.Size() > maxFileBytes {
+		return nil, nil, fmt.Errorf("watchlist %s is too large (%d bytes, limit %d); move it away or set watch.file", path, info.Size(), maxFileBytes)
+	}
+	data := make([]byte, info.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, nil, fmt.Errorf("read the watchlist: %w", err)
+	}
+	return data, info, nil
 }
 
 // moveAside renames a corrupt file out of the way, never over anything.
@@ -148,8 +161,12 @@ func (s *Store) writeFile() (os.FileInfo, error) {
 	if s.disk != nil {
 		hint = int(s.disk.Size())
 	}
-	data := encodeList(s.entries, hint)
-	path := s.opts.Path
+	return replaceFile(s.opts.Path, encodeList(s.entries, hint))
+}
+
+// replaceFile writes parts, in order, as the new content of path: temp file,
+// fsync, rename, fsync the folder (see writeFile).
+func replaceFile(path string, parts ...[]byte) (os.FileInfo, error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, tempPrefix(path)+"*") // 0600
 	if err != nil {
@@ -162,8 +179,10 @@ func (s *Store) writeFile() (os.FileInfo, error) {
 			_ = os.Remove(tmp.Name())
 		}
 	}()
-	if _, err := tmp.Write(data); err != nil {
-		return nil, fmt.Errorf("save the watchlist: %w", err)
+	for _, data := range parts {
+		if _, err := tmp.Write(data); err != nil {
+			return nil, fmt.Errorf("save the watchlist: %w", err)
+		}
 	}
 	if err := tmp.Sync(); err != nil {
 		return nil, fmt.Errorf("save the watchlist: %w", err)

@@ -46,7 +46,14 @@ func TestHelperProcess(t *testing.T) {
 			// Exit runs no deferred clean-up: the temp file stays, as after a kill.
 			testHookBeforeRename = func() { os.Exit(137) }
 		}
-		if _, _, err := s.Add(id); err != nil {
+		add := func(id api.JobID) error { _, _, err := s.Add(id); return err }
+		if mode == "append" { // faxwatch watch add: spliced into the file
+			add = func(id api.JobID) error {
+				_, _, _, err := AddToFile(Options{Path: s.Path()}, []api.JobID{id}, "", false)
+				return err
+			}
+		}
+		if err := add(id); err != nil {
 			fmt.Fprintln(os.Stderr, "add:", err)
 			os.Exit(3)
 		}
@@ -73,7 +80,11 @@ func TestProcessesAddingAtOnceLoseNothing(t *testing.T) {
 	errs := make([]error, procs)
 	for p := range procs {
 		wg.Go(func() {
-			out, err := helper(t, "count", path, p+1, each).Output()
+			mode := "count"
+			if p%2 == 1 { // half of them add as `faxwatch watch add` does
+				mode = "append"
+			}
+			out, err := helper(t, mode, path, p+1, each).Output()
 			if err == nil && strings.Count(string(out), "saved ") != each {
 				err = fmt.Errorf("printed %d saves", strings.Count(string(out), "saved "))
 			}
