@@ -94,16 +94,20 @@ func (c *Client) collect(res *Result, m Method, b *batchResult) (answered, retur
 	}
 	match := matchItems(b.ids, b.resp.Items)
 	for k, id := range b.ids {
-		if match[k] < 0 {
+		mk := match[k]
+		if mk.item < 0 {
 			res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci})
 			continue
 		}
-		if p := b.resp.Items[match[k]].Problem; p != "" {
+		conflict := conflictText(b.resp.Items, mk)
+		if p := b.resp.Items[mk.item].Problem; p != "" {
 			err := &ItemError{Reason: clean(c.scrub(p), maxSnippet)}
-			res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci, Err: err})
+			res.Jobs = append(res.Jobs, JobStatus{JobID: id, State: StateNoAnswer, Call: ci, Err: err, Conflict: conflict})
 			continue
 		}
-		res.Jobs = append(res.Jobs, c.jobFromItem(id, m, &b.resp.Items[match[k]], ci))
+		js := c.jobFromItem(id, m, &b.resp.Items[mk.item], ci)
+		js.Conflict = conflict
+		res.Jobs = append(res.Jobs, js)
 	}
 	return answered, returned
 }
@@ -148,29 +152,59 @@ func itemKey(s string) string {
 	return s
 }
 
-// matchItems gives, per asked ID, the index of its item or -1. Items are
-// matched by FaxJobId first; left-over items then go in order to left-over
-// JRI- look-ups (answered with the job's br ID), and items without an ID to
-// any left-over request. An item for a br ID that was not asked for is never
-// taken as the answer for another br ID. Extra items are ignored.
-func matchItems(ids []JobID, items []WireItem) []int {
-	match := make([]int, len(ids))
+// matchItems gives, per asked ID, its item (-1 for none) and the items of
+// the same job that disagreed with it. Items are matched by FaxJobId first;
+// left-over items then go in order to left-over JRI- look-ups (answered with
+// the job's br ID), and items without an ID to any left-over request. An
+// item for a br ID that was not asked for is never taken as the answer for
+// another br ID. Extra items are ignored.
+//
+// When the answer holds several items for one job (one FaxJobId), the most
+// final is taken (see moreFinal) and those that disagree with it go with it,
+// so none of them answers another look-up; items that agree with it stay
+// free, as a JRI- look-up of the same job is answered with the same br ID.
+func matchItems(ids []JobID, items []WireItem) []itemMatch {
+	match := make([]itemMatch, len(ids))
 	used := make([]bool, len(items))
 	byKey := make(map[string][]int, len(items))
 	for j := range items {
 		k := itemKey(items[j].FaxJobID)
 		byKey[k] = append(byKey[k], j)
 	}
+	take := func(i int, group []int, asked JobID) {
+		best := group[0]
+		for _, j := range group[1:] {
+			if moreFinal(&items[j], &items[best], asked) {
+				best = j
+			}
+		}
+		match[i] = itemMatch{item: best}
+		used[best] = true
+		for _, j := range group {
+			if j != best && !sameOutcome(&items[j], &items[best]) {
+				match[i].disagreed = append(match[i].disagreed, j)
+				used[j] = true
+			}
+		}
+	}
+	unused := func(group []int) []int {
+		var out []int
+		for _, j := range group {
+			if !used[j] {
+				out = append(out, j)
+			}
+		}
+		return out
+	}
 	for i, id := range ids {
-		match[i] = -1
-		if q := byKey[string(id)]; len(q) > 0 {
-			match[i], used[q[0]] = q[0], true
-			byKey[string(id)] = q[1:]
+		match[i] = itemMatch{item: -1}
+		if q := unused(byKey[string(id)]); len(q) > 0 {
+			take(i, q, id)
 		}
 	}
 	anyCur, emptyCur := 0, 0
 	for i, id := range ids {
-		if match[i] >= 0 {
+		if match[i].item >= 0 {
 			continue
 		}
 		if id.IsReference() {
@@ -178,7 +212,11 @@ func matchItems(ids []JobID, items []WireItem) []int {
 				anyCur++
 			}
 			if anyCur < len(items) {
-				match[i], used[anyCur] = anyCur, true
+				group := []int{anyCur}
+				if k := itemKey(items[anyCur].FaxJobID); k != "" {
+					group = unused(byKey[k])
+				}
+				take(i, group, id)
 			}
 			continue
 		}
@@ -186,8 +224,14 @@ func matchItems(ids []JobID, items []WireItem) []int {
 			emptyCur++
 		}
 		if emptyCur < len(items) {
-			match[i], used[emptyCur] = emptyCur, true
+			match[i], used[emptyCur] = itemMatch{item: emptyCur}, true
 		}
 	}
 	return match
+}
+
+// itemMatch is one asked ID's item and the items that disagreed with it.
+type itemMatch struct {
+	item      int
+	disagreed []int
 }

@@ -150,6 +150,10 @@ type JobStatus struct {
 	Details     *Details // nil for GetFaxStatus
 	Call        CallInfo // the call that covered this job
 	Err         error    // non-nil when this job got no usable answer (its batch failed, or *ItemError): nothing above is fresh
+	// Conflict is set when the answer held items for this job that
+	// disagreed: one line naming the one taken (the more final) and the
+	// others, such as "2 items in the answer disagreed: failed (shown), processing".
+	Conflict string
 }
 
 // Final reports whether the job needs no more polling.

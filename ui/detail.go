@@ -173,6 +173,10 @@ func (d *detailModel) statusSection(p *paneText, e *watchlist.Entry) {
 	}
 	p.field("description", clean(last.Description))
 	p.field("error", errText(last.Error))
+	if last.Conflict != "" {
+		// Two items for one job that disagree: the more final was taken.
+		p.field("answer", st.Warn.Render(clean(last.Conflict)+"; the more final is shown"))
+	}
 	d.richFields(p.field, last.Details)
 }
 

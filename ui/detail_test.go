@@ -93,3 +93,27 @@ func TestHangIndentsContinuationLines(t *testing.T) {
 		}
 	}
 }
+
+// Two items for one job that disagreed: the pane says so and which one it
+// shows; the next clean answer takes the line away.
+func TestDetailSaysTheAnswerDisagreed(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{}, ids...)
+	js := status(ids[0], api.StatusFailed, "Busy", 0, "")
+	js.Conflict = "2 items in the answer disagreed: failed (shown), processing"
+	h.src.set(js)
+	h.start()
+	h.send(teaSize(200, 60))
+	h.key("enter")
+	view := h.plain()
+	for _, want := range []string{"answer          2 items in the answer disagreed: failed (shown),", "the more final is shown"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("detail lacks %q:\n%s", want, view)
+		}
+	}
+	h.src.set(status(ids[0], api.StatusFailed, "Busy", 0, ""))
+	h.key("R") // the job is final: R asks again
+	if view := h.plain(); strings.Contains(view, "disagreed") {
+		t.Errorf("the line outlived a clean answer:\n%s", view)
+	}
+}

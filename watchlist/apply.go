@@ -73,7 +73,7 @@ func applyFresh(e *Entry, js *api.JobStatus, now time.Time) (changed, failed boo
 	next := Status{
 		StatusID: js.StatusID, State: state, Description: js.Description, Error: js.Error,
 		FaxJobID: js.FaxJobID, Details: old.Details, Call: js.Call,
-		CheckedAt: now, ChangedAt: old.ChangedAt,
+		CheckedAt: now, ChangedAt: old.ChangedAt, Conflict: firstLine(js.Conflict, maxReasonBytes),
 	}
 	if js.Details != nil {
 		d := *js.Details

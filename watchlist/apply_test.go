@@ -237,3 +237,37 @@ func TestApplyKeepsTheLastCallOfAFailedPoll(t *testing.T) {
 		t.Fatalf("a poll that reached no server replaced the last call: %+v", e.Last.Call)
 	}
 }
+
+// The last answer's conflict is kept with the status (and in the file), and
+// goes with the next answer that has none.
+func TestConflictKeptWithTheLastAnswer(t *testing.T) {
+	path := tempPath(t)
+	c := newClock()
+	s := openAt(t, path, c)
+	id := testID(1, 1)
+	mustAdd(t, s, id)
+	const said = "2 items in the answer disagreed: failed (shown), processing"
+	conflicting := status(id, api.StatusFailed, "Busy")
+	conflicting.Conflict = said + "\x1b[2J\nsecond line"
+	for _, step := range []struct {
+		name string
+		js   api.JobStatus
+		want string
+	}{
+		{"conflicting items", conflicting, said + `\x1b[2J`},
+		{"a clean answer", status(id, api.StatusFailed, "Busy"), ""},
+	} {
+		if _, err := s.Apply(&api.Result{Jobs: []api.JobStatus{step.js}}, c.Advance(time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Save(); err != nil {
+			t.Fatal(err)
+		}
+		if e, _ := s.Entry(id); e.Last.Conflict != step.want {
+			t.Errorf("%s: in memory %q, want %q", step.name, e.Last.Conflict, step.want)
+		}
+		if e, _ := openAt(t, path, c).Entry(id); e.Last.Conflict != step.want {
+			t.Errorf("%s: from the file %q, want %q", step.name, e.Last.Conflict, step.want)
+		}
+	}
+}

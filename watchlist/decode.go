@@ -185,6 +185,8 @@ func decodeStatus(r *jsonReader, s *fileStatus) error {
 			s.StaleSince, err = r.timestamp()
 		case "stale_reason":
 			s.StaleReason, err = r.shared()
+		case "conflict":
+			s.Conflict, err = r.shared()
 		default:
 			err = r.skip()
 		}

@@ -99,6 +99,7 @@ func appendStatus(b []byte, st *Status) []byte {
 	b = appendBoolField(b, "stale", st.Stale)
 	b = appendTimeField(b, "stale_since", st.StaleSince)
 	b = appendStrField(b, "stale_reason", st.StaleReason)
+	b = appendStrField(b, "conflict", st.Conflict)
 	return append(b, '}')
 }
 

@@ -42,6 +42,9 @@ type Status struct {
 	Stale       bool         // the last poll for it failed
 	StaleSince  time.Time
 	StaleReason string // one sanitised line
+	// Conflict: the last answer held items for this job that disagreed;
+	// one sanitised line naming the one taken (see api.JobStatus.Conflict).
+	Conflict string
 }
 
 // Transition is one recorded change of state.

@@ -37,7 +37,8 @@ func (e *VersionError) Unwrap() error { return ErrNewerVersion }
 //	     "delivered_at":"…","duration_s":0,"remote_csid":"…","reference_id":"…"},
 //	   "call":{"return":true,"ws_error_code":0,"ws_error_message":"…","request_id":"…","activity_id":"…",
 //	     "execution_ms":0,"http_status":0,"round_trip_ms":0,"at":RFC3339,"attempt":0,"jobs":0,"error":"…"},
-//	   "checked_at":RFC3339,"changed_at":RFC3339,"stale":true,"stale_since":RFC3339,"stale_reason":"…"},
+//	   "checked_at":RFC3339,"changed_at":RFC3339,"stale":true,"stale_since":RFC3339,"stale_reason":"…",
+//	   "conflict":"…"},
 //	 "history":[{"from":"pending","to":"processing","at":RFC3339,"description":"…"}]}
 //	]}
 //
@@ -69,6 +70,7 @@ type fileStatus struct {
 	Stale        bool
 	StaleSince   time.Time
 	StaleReason  string
+	Conflict     string
 }
 
 type fileDetails struct {
@@ -141,6 +143,7 @@ func fromFile(id api.JobID, j *fileJob) Entry {
 			FaxJobID:    cleanLine(fs.FaxJobID, maxShortBytes),
 			CheckedAt:   fs.CheckedAt, ChangedAt: fs.ChangedAt,
 			Stale: fs.Stale, StaleSince: fs.StaleSince, StaleReason: cleanLine(fs.StaleReason, maxReasonBytes),
+			Conflict: cleanLine(fs.Conflict, maxReasonBytes),
 		}
 		if d := fs.Details; d != nil {
 			st.Details = &api.Details{

@@ -57,7 +57,7 @@ func jobFields(j Job) jobJSON {
 	last := &e.Last
 	return jobJSON{
 		Job: jobjson.New(jobjson.Fields{ID: e.ID, FaxJobID: last.FaxJobID, StatusID: last.StatusID, State: last.State,
-			Description: last.Description, Error: last.Error, Final: last.State.Final(), Details: last.Details}),
+			Description: last.Description, Error: last.Error, Final: last.State.Final(), Details: last.Details, Conflict: last.Conflict}),
 		Note:     api.Sanitize(e.Note),
 		OldState: api.Sanitize(string(j.From)),
 		NewState: api.Sanitize(string(last.State)),

@@ -125,7 +125,8 @@ stale_after = "2m"
 // The command's jobs keep the shape of status --format json (plus three).
 func TestAlertJSONHasTheStatusShape(t *testing.T) {
 	d := &api.Details{Method: api.MethodGetRealTimeFaxStatusEx2, PagesSent: 1, PagesTotal: 2, DeliveredAt: "x", RemoteCSID: "y", ReferenceID: "z"}
-	e := watchlist.Entry{ID: "br0012345h00001x", Last: watchlist.Status{State: api.StateFailed, Details: d}}
+	e := watchlist.Entry{ID: "br0012345h00001x", Last: watchlist.Status{State: api.StateFailed, Details: d,
+		Conflict: "2 items in the answer disagreed: failed (shown), processing"}}
 	a := alert.Alert{At: time.Unix(0, 0), Jobs: []alert.Job{{Entry: e, From: api.StateProcessing}}, Counts: map[alert.Kind]int{alert.Failed: 1}}
 	var got struct{ Jobs []map[string]any }
 	if err := json.Unmarshal(a.JSON(), &got); err != nil || len(got.Jobs) != 1 {

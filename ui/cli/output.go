@@ -89,7 +89,7 @@ func statusJob(s api.JobStatus) jobjson.Job {
 		return j
 	}
 	return jobjson.New(jobjson.Fields{ID: s.JobID, FaxJobID: s.FaxJobID, StatusID: s.StatusID, State: s.State,
-		Description: s.Description, Error: s.Error, Final: s.Final(), Details: s.Details})
+		Description: s.Description, Error: s.Error, Final: s.Final(), Details: s.Details, Conflict: s.Conflict})
 }
 
 func writeStatusJSON(w io.Writer, res *api.Result) error {

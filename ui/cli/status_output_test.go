@@ -157,3 +157,36 @@ func TestStatusOneUnusableItem(t *testing.T) {
 		t.Errorf("bad job: %+v", j)
 	}
 }
+
+// Two items for one job that disagree: status prints the more final and an
+// additive "conflict" field; a job without one has no such field.
+func TestStatusNamesDisagreeingItems(t *testing.T) {
+	const twice, once = "br0000001a00001a", "br0000002a00002b"
+	item := func(id, status, desc string) string {
+		return `<f:item><f:FaxJobId>` + id + `</f:FaxJobId><f:FaxJobStatusId>` + status + `</f:FaxJobStatusId><f:StatusDescription>` + desc + `</f:StatusDescription></f:item>`
+	}
+	body := `<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" xmlns:f="urn:FaxWS"><s:Body><f:FaxStatusResponse><f:return>true</f:return><f:FaxStatusList>` +
+		item(twice, "3", "Sending") + item(once, "1", "Sent") + item(twice, "2", "Busy") +
+		`</f:FaxStatusList></f:FaxStatusResponse></s:Body></s:Envelope>`
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/xml")
+		_, _ = w.Write([]byte(body))
+	}))
+	defer srv.Close()
+	w := newWorld(t)
+	cfg := writeFile(t, w.dir, "c.toml", fmt.Sprintf("[api]\nendpoint = %q\nuser_id = \"mbx1\"\nformat = \"soap11\"\n[auth]\nmode = \"pin\"\npin = \"pin-0000\"\n", srv.URL+"/fax/v5"), 0o600)
+	o := w.run("", "status", "--config", cfg, "--format", "json", twice, once)
+	var doc struct{ Jobs []map[string]any }
+	if err := json.Unmarshal([]byte(o.stdout), &doc); err != nil || o.code != ExitOK || len(doc.Jobs) != 2 {
+		t.Fatalf("exit %d %v: %q %q", o.code, err, o.stdout, o.stderr)
+	}
+	if j := doc.Jobs[0]; j["state"] != "failed" || j["description"] != "Busy" ||
+		j["conflict"] != "2 items in the answer disagreed: failed (shown), processing" {
+		t.Errorf("job answered twice: %v", j)
+	}
+	if j := doc.Jobs[1]; j["state"] != "succeeded" {
+		t.Errorf("job answered once: %v", j)
+	} else if _, ok := j["conflict"]; ok {
+		t.Errorf("a job answered once has a conflict field: %v", j)
+	}
+}

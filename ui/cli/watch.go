@@ -214,7 +214,7 @@ func watchJob(e watchlist.Entry) watchJobJSON {
 	final := state.Final() && !st.Stale
 	j := watchJobJSON{
 		Job: jobjson.New(jobjson.Fields{ID: e.ID, FaxJobID: st.FaxJobID, StatusID: st.StatusID, State: state,
-			Description: st.Description, Error: st.Error, Final: final, Details: st.Details}),
+			Description: st.Description, Error: st.Error, Final: final, Details: st.Details, Conflict: st.Conflict}),
 		Note:        api.Sanitize(e.Note),
 		CheckedAt:   rfc3339(st.CheckedAt),
 		ChangedAt:   rfc3339(st.ChangedAt),

@@ -25,6 +25,9 @@ type Job struct {
 	ReferenceID  *string `json:"reference_id,omitempty"`
 	// Error says why this job has no fresh answer (its batch failed).
 	Error string `json:"error,omitempty"`
+	// Conflict: the answer held items for this job that disagreed; the more
+	// final was taken (README, status in scripts).
+	Conflict string `json:"conflict,omitempty"`
 }
 
 // Fields is what is known of a job, from an answer or the watchlist.
@@ -37,6 +40,7 @@ type Fields struct {
 	Error       api.WSError
 	Final       bool
 	Details     *api.Details
+	Conflict    string
 }
 
 // New sanitises f into a Job.
@@ -50,6 +54,7 @@ func New(f Fields) Job {
 		ErrorCode:    f.Error.Code,
 		ErrorMessage: api.Sanitize(f.Error.Message),
 		Final:        f.Final,
+		Conflict:     api.Sanitize(f.Conflict),
 	}
 	if d := f.Details; d != nil {
 		sent, total := d.PagesSent, d.PagesTotal
