@@ -21,6 +21,7 @@ import (
 	"sync"
 
 	"charm.land/fang/v2"
+	"github.com/spf13/cobra"
 
 	"faxwatch/api"
 	"faxwatch/ui/cli/config"
@@ -46,6 +47,8 @@ func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) st
 	r := &runner{ctx: ctx, stdio: stdio, getenv: getenv, stderr: &reporter{w: stdio.Err}}
 	defer r.close()
 	root := r.commands()
+	var commandErr error
+	reportCommandErrors(root, func(err error) { r.reportError(err); commandErr = err })
 	root.SetArgs(oneDashLongFlags(root, args))
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
@@ -55,7 +58,28 @@ func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) st
 		fang.WithoutManpage(), // ours writes to the injected stdout
 		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { r.reportError(err) }),
 	)
+	if err == nil {
+		err = commandErr
+	}
 	return exitCode(err)
+}
+
+// reportCommandErrors has every command report its own error and hand cobra
+// nil. fang's error path asks the terminal for its background colour first,
+// which holds the exit up to seconds where the terminal never answers (a
+// dashboard ending on SIGHUP); only cobra's own usage errors still take it.
+func reportCommandErrors(c *cobra.Command, report func(error)) {
+	if run := c.RunE; run != nil {
+		c.RunE = func(cmd *cobra.Command, args []string) error {
+			if err := run(cmd, args); err != nil {
+				report(err)
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		reportCommandErrors(sub, report)
+	}
 }
 
 // runner is one run of the program: its I/O, environment, global flags and

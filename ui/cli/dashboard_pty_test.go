@@ -82,6 +82,7 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 			if !screen.waitForAfter(mark, "undo", 10*time.Second) {
 				t.Fatalf("the removal never showed:\n%s", screen.text())
 			}
+			ending := screen.len()
 			if err := tc.end(cmd, tty); err != nil {
 				t.Fatal(err)
 			}
@@ -93,6 +94,11 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 				}
 			case <-time.After(15 * time.Second): // the quit path is bounded to 5 s
 				t.Fatalf("faxwatch did not exit:\n%s", screen.text())
+			}
+			// Asking the terminal anything on the way out would hold the exit
+			// up to seconds where the terminal never answers.
+			if strings.Contains(screen.rawFrom(ending), ansi.RequestPrimaryDeviceAttributes) {
+				t.Error("faxwatch queried the terminal after the signal")
 			}
 			if strings.Contains(stderr.String(), "not saved") {
 				t.Errorf("stderr: %s", stderr.String())
@@ -198,6 +204,12 @@ func (s *screen) len() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.Len()
+}
+
+func (s *screen) rawFrom(from int) string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return string(s.buf.Bytes()[from:])
 }
 
 func (s *screen) text() string {
