@@ -164,70 +164,87 @@ func itemKey(s string) string {
 // so none of them answers another look-up; items that agree with it stay
 // free, as a JRI- look-up of the same job is answered with the same br ID.
 func matchItems(ids []JobID, items []WireItem) []itemMatch {
-	match := make([]itemMatch, len(ids))
-	used := make([]bool, len(items))
-	byKey := make(map[string][]int, len(items))
+	m := matcher{items: items, match: make([]itemMatch, len(ids)), used: make([]bool, len(items)),
+		byKey: make(map[string][]int, len(items))}
 	for j := range items {
 		k := itemKey(items[j].FaxJobID)
-		byKey[k] = append(byKey[k], j)
-	}
-	take := func(i int, group []int, asked JobID) {
-		best := group[0]
-		for _, j := range group[1:] {
-			if moreFinal(&items[j], &items[best], asked) {
-				best = j
-			}
-		}
-		match[i] = itemMatch{item: best}
-		used[best] = true
-		for _, j := range group {
-			if j != best && !sameOutcome(&items[j], &items[best]) {
-				match[i].disagreed = append(match[i].disagreed, j)
-				used[j] = true
-			}
-		}
-	}
-	unused := func(group []int) []int {
-		var out []int
-		for _, j := range group {
-			if !used[j] {
-				out = append(out, j)
-			}
-		}
-		return out
+		m.byKey[k] = append(m.byKey[k], j)
 	}
 	for i, id := range ids {
-		match[i] = itemMatch{item: -1}
-		if q := unused(byKey[string(id)]); len(q) > 0 {
-			take(i, q, id)
+		m.match[i] = itemMatch{item: -1}
+		if q := m.unused(m.byKey[string(id)]); len(q) > 0 {
+			m.take(i, q, id)
 		}
 	}
-	anyCur, emptyCur := 0, 0
 	for i, id := range ids {
-		if match[i].item >= 0 {
-			continue
-		}
-		if id.IsReference() {
-			for anyCur < len(items) && used[anyCur] {
-				anyCur++
-			}
-			if anyCur < len(items) {
-				group := []int{anyCur}
-				if k := itemKey(items[anyCur].FaxJobID); k != "" {
-					group = unused(byKey[k])
-				}
-				take(i, group, id)
-			}
-			continue
-		}
-		for emptyCur < len(items) && (used[emptyCur] || strings.TrimSpace(items[emptyCur].FaxJobID) != "") {
-			emptyCur++
-		}
-		if emptyCur < len(items) {
-			match[i], used[emptyCur] = itemMatch{item: emptyCur}, true
+		if m.match[i].item < 0 {
+			m.takeLeftover(i, id)
 		}
 	}
-	return match
+	return m.match
+}
+
+// matcher pairs asked IDs with an answer's items.
+type matcher struct {
+	items            []WireItem
+	match            []itemMatch
+	used             []bool
+	byKey            map[string][]int // item indexes by FaxJobId
+	anyCur, emptyCur int              // where the left-over searches stand
+}
+
+// take gives ask i the most final item of group; the items of group that
+// disagree with it go with it, so no other ask takes them.
+func (m *matcher) take(i int, group []int, asked JobID) {
+	best := group[0]
+	for _, j := range group[1:] {
+		if moreFinal(&m.items[j], &m.items[best], asked) {
+			best = j
+		}
+	}
+	m.match[i] = itemMatch{item: best}
+	m.used[best] = true
+	for _, j := range group {
+		if j != best && !sameOutcome(&m.items[j], &m.items[best]) {
+			m.match[i].disagreed = append(m.match[i].disagreed, j)
+			m.used[j] = true
+		}
+	}
+}
+
+func (m *matcher) unused(group []int) []int {
+	var out []int
+	for _, j := range group {
+		if !m.used[j] {
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// takeLeftover pairs an ask no item named: a JRI- look-up takes the next
+// unused item (with its duplicates), any other ask the next item with no
+// FaxJobId at all.
+func (m *matcher) takeLeftover(i int, id JobID) {
+	if id.IsReference() {
+		for m.anyCur < len(m.items) && m.used[m.anyCur] {
+			m.anyCur++
+		}
+		if m.anyCur < len(m.items) {
+			group := []int{m.anyCur}
+			if k := itemKey(m.items[m.anyCur].FaxJobID); k != "" {
+				group = m.unused(m.byKey[k])
+			}
+			m.take(i, group, id)
+		}
+		return
+	}
+	for m.emptyCur < len(m.items) && (m.used[m.emptyCur] || strings.TrimSpace(m.items[m.emptyCur].FaxJobID) != "") {
+		m.emptyCur++
+	}
+	if m.emptyCur < len(m.items) {
+		m.match[i], m.used[m.emptyCur] = itemMatch{item: m.emptyCur}, true
+	}
 }
 
 // itemMatch is one asked ID's item and the items that disagreed with it.

@@ -90,24 +90,8 @@ func appendToFile(opts Options, ids []api.JobID, note string, setNote bool) (add
 		if !plain {
 			return nil
 		}
-		now := opts.Now()
 		var jobs []byte
-		for _, id := range ids {
-			if _, ok := list.ids[id]; ok {
-				duplicates = append(duplicates, id)
-				continue
-			}
-			list.ids[id] = struct{}{}
-			e := &Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}}
-			if setNote && note != "" {
-				e.Note, e.NoteAt = note, now
-			}
-			if list.jobs > 0 || len(added) > 0 {
-				jobs = append(jobs, ',')
-			}
-			jobs = appendJob(append(jobs, '\n'), e)
-			added = append(added, id)
-		}
+		jobs, added, duplicates = list.newJobs(ids, opts.Now(), note, setNote)
 		if setNote && len(duplicates) > 0 {
 			added, duplicates = nil, nil // a note to change in place: the whole list
 			return nil
@@ -124,6 +108,29 @@ func appendToFile(opts Options, ids []api.JobID, note string, setNote bool) (add
 		return nil
 	})
 	return added, duplicates, done, err
+}
+
+// newJobs encodes the jobs of ids the list lacks, each led by the comma
+// and newline that put it after the list's last job; duplicates are the ids
+// the list (or ids itself) already held.
+func (list *plainList) newJobs(ids []api.JobID, now time.Time, note string, setNote bool) (jobs []byte, added, duplicates []api.JobID) {
+	for _, id := range ids {
+		if _, ok := list.ids[id]; ok {
+			duplicates = append(duplicates, id)
+			continue
+		}
+		list.ids[id] = struct{}{}
+		e := &Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}}
+		if setNote && note != "" {
+			e.Note, e.NoteAt = note, now
+		}
+		if list.jobs > 0 || len(added) > 0 {
+			jobs = append(jobs, ',')
+		}
+		jobs = appendJob(append(jobs, '\n'), e)
+		added = append(added, id)
+	}
+	return jobs, added, duplicates
 }
 
 // plainList is what the fast add needs of a file: its IDs, how many jobs it

@@ -68,9 +68,14 @@ func (r *runner) dashboard(interval time.Duration) error {
 		Warnings: warnings,
 		Logger:   log.With(slog.String("component", "ui")),
 	})
-	// Signals end the dashboard through its own quit path, not by killing
-	// the program: a removal made a moment before the terminal closed must
-	// reach the file (README: Reliability).
+	return r.runDashboard(m, store, log)
+}
+
+// runDashboard runs m until the user quits or a signal asks it to stop.
+// Signals end the dashboard through its own quit path, not by killing the
+// program: a removal made a moment before the terminal closed must reach the
+// file (README: Reliability).
+func (r *runner) runDashboard(m *ui.Model, store *watchlist.Store, log *slog.Logger) error {
 	progCtx, kill := context.WithCancel(context.Background())
 	defer kill()
 	prog := tea.NewProgram(m, tea.WithContext(progCtx), tea.WithoutSignalHandler(), tea.WithInput(r.stdio.In), tea.WithOutput(r.stdio.Out))
@@ -85,8 +90,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 		return err
 	}
 	end := superviseDashboard(r.ctx, shutdownGrace, time.After, run, func(reason string) { prog.Send(ui.ShutdownMsg{Reason: reason}) }, kill)
-	switch {
-	case end.timedOut:
+	if end.timedOut {
 		// The store may still be in use: report what the quit path knew.
 		unsaved := m.Unsaved()
 		if unsaved == "" {
@@ -94,24 +98,22 @@ func (r *runner) dashboard(interval time.Duration) error {
 		}
 		r.stderr.Printf("stopped by %s; the watchlist save did not finish within %s; not saved: %s", end.signal, shutdownGrace, unsaved)
 		return exitWith(ExitInterrupted)
-	case store.Dirty():
+	}
+	if store.Dirty() {
 		why := ""
 		if lastSaveErr != nil {
 			why = " (" + firstLine(lastSaveErr.Error()) + ")"
 		}
 		r.stderr.Printf("the watchlist was not saved%s; not saved: %s", why, store.UnsavedSummary())
 	}
-	err = end.err
 	switch {
-	case end.signal != "":
+	case end.signal != "", errors.Is(end.err, tea.ErrInterrupted):
 		return exitWith(ExitInterrupted)
-	case err == nil:
+	case end.err == nil:
 		return nil
-	case errors.Is(err, tea.ErrInterrupted):
-		return exitWith(ExitInterrupted)
 	default:
-		log.Error("dashboard stopped", "err", err)
-		return failed("the dashboard stopped: %v", err)
+		log.Error("dashboard stopped", "err", end.err)
+		return failed("the dashboard stopped: %v", end.err)
 	}
 }
 
