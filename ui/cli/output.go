@@ -177,8 +177,10 @@ func tablePalette(colour bool, theme string) *style.Palette {
 
 // stateCell is glyph and word, coloured as the dashboard colours the state,
 // so state never rests on colour alone; the state text has passed Sanitize.
+// The word is the dashboard's ("no answer"), not the JSON's no_answer.
 func stateCell(state string) cell {
-	return cell{text: style.Glyph(api.State(state)) + " " + state, state: api.State(state)}
+	st := api.State(state)
+	return cell{text: style.Glyph(st) + " " + style.Word(st), state: st}
 }
 
 // table lays out rows in aligned columns; a state cell is coloured when the

@@ -83,7 +83,7 @@ func TestStatusPrintsItsDocumentWhenNoCallWasUsable(t *testing.T) {
 						t.Fatalf("%q", o.stdout)
 					}
 					for i, l := range lines[1:] {
-						if !strings.Contains(l, asked[i]) || !strings.Contains(l, "no_answer") || !strings.Contains(l, tc.reason) {
+						if !strings.Contains(l, asked[i]) || !strings.Contains(l, "· no answer") || strings.Contains(l, "no_answer") || !strings.Contains(l, tc.reason) {
 							t.Errorf("line %d: %q", i, l)
 						}
 					}

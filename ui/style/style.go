@@ -80,6 +80,15 @@ func Glyph(st api.State) string {
 	}
 }
 
+// Word is the state as people read it in a table: "no answer" where the
+// JSON and CSV say no_answer (those spellings are a contract with scripts).
+func Word(st api.State) string {
+	if st == api.StateNoAnswer {
+		return "no answer"
+	}
+	return string(st)
+}
+
 // RelTime says how long ago t was, coarsely: "just now", "8s ago", "3m ago";
 // "—" for never.
 func RelTime(now, t time.Time) string {
