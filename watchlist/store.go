@@ -23,6 +23,10 @@ type Options struct {
 	// its store so; the watch commands do not, and each edit is on disk when
 	// it returns.
 	OwnerSaves bool
+	// OnNoteReplaced, when set, hears of each note AddWithNote replaces with
+	// a different one on a job already watched, so the caller can say what
+	// was there.
+	OnNoteReplaced func(id api.JobID, previous string)
 }
 
 // Store is the watchlist: an ordered, de-duplicated set of entries, persisted.
@@ -263,6 +267,9 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 		}
 		duplicates = append(duplicates, id)
 		if s.entries[i].Note != note {
+			if s.opts.OnNoteReplaced != nil {
+				s.opts.OnNoteReplaced(id, s.entries[i].Note)
+			}
 			e := s.edit(i)
 			e.Note, e.NoteAt = note, now
 			s.touch()

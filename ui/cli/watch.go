@@ -116,6 +116,10 @@ func (r *runner) watchAdd(args []string, note string, withNote bool) error {
 	if err != nil {
 		return fail(err)
 	}
+	var replaced []replacedNote
+	opts.OnNoteReplaced = func(id api.JobID, previous string) {
+		replaced = append(replaced, replacedNote{id: id, previous: previous})
+	}
 	// Spliced into the file, not decoded and re-encoded whole: a one-line add
 	// to a list of 200,000 jobs stays cheap (README, Performance).
 	added, dups, warnings, err := watchlist.AddToFile(opts, ids, note, withNote)
@@ -134,10 +138,33 @@ func (r *runner) watchAdd(args []string, note string, withNote bool) error {
 		fmt.Fprintf(r.stdio.Out, "; already watched: %s", joinIDs(dups))
 	}
 	fmt.Fprintln(r.stdio.Out)
+	writeReplacedNotes(r.stdio.Out, replaced)
 	if s.demo != nil {
 		r.stderr.Printf("note: --demo uses a throw-away watchlist, deleted when this command exits; drop --demo to add to yours")
 	}
 	return nil
+}
+
+// replacedNote is a note that --note replaced on a job already watched.
+type replacedNote struct {
+	id       api.JobID
+	previous string
+}
+
+// writeReplacedNotes says, one job a line, which notes --note replaced and
+// what they said; the README's watch section shows the form.
+func writeReplacedNotes(w io.Writer, replaced []replacedNote) {
+	if len(replaced) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "note replaced on %d job(s) already watched; their previous notes:\n", len(replaced))
+	for _, n := range replaced {
+		if n.previous == "" {
+			fmt.Fprintf(w, "  %s  (none)\n", n.id)
+			continue
+		}
+		fmt.Fprintf(w, "  %s  %q\n", n.id, api.Sanitize(n.previous))
+	}
 }
 
 func (r *runner) watchRemove(args []string) error {

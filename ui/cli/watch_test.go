@@ -157,3 +157,80 @@ func TestWatchLsAddedAtNullWhenUnknown(t *testing.T) {
 		t.Fatalf("watch ls: %+v", o)
 	}
 }
+
+// --note on jobs already watched replaces their notes and says so, with the
+// notes they had, so none is lost without a word.
+func TestWatchAddNoteOnWatchedJobs(t *testing.T) {
+	a, b, c := "br0012345h00001x", "br0012345h00002y", "br0012345h00003z"
+	tests := []struct {
+		name       string
+		args       []string
+		wantStdout []string
+		notStdout  string
+		wantNotes  map[string]string
+	}{
+		{
+			name: "new note on two watched jobs, one new",
+			args: []string{"--note", "ticket 4412", a, b, c},
+			wantStdout: []string{
+				"added 1 job(s); already watched: " + a + " " + b + "\n",
+				"note replaced on 2 job(s) already watched; their previous notes:\n",
+				"  " + a + `  "ACME renewal"` + "\n",
+				"  " + b + "  (none)\n",
+			},
+			wantNotes: map[string]string{a: "ticket 4412", b: "ticket 4412", c: "ticket 4412"},
+		},
+		{
+			name:       "the same note again changes nothing and says nothing about notes",
+			args:       []string{"--note", "ACME renewal", a},
+			wantStdout: []string{"added 0 job(s); already watched: " + a + "\n"},
+			notStdout:  "note replaced",
+			wantNotes:  map[string]string{a: "ACME renewal", b: ""},
+		},
+		{
+			name:       "an empty note clears and says what was there",
+			args:       []string{"--note", "", a},
+			wantStdout: []string{"note replaced on 1 job(s)", "  " + a + `  "ACME renewal"`},
+			wantNotes:  map[string]string{a: ""},
+		},
+		{
+			name:       "without --note, notes stay",
+			args:       []string{a, b},
+			wantStdout: []string{"added 0 job(s); already watched: " + a + " " + b + "\n"},
+			notStdout:  "note",
+			wantNotes:  map[string]string{a: "ACME renewal", b: ""},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			w := newWorld(t)
+			if o := w.run("", "watch", "add", "--note", "ACME renewal", a); o.code != ExitOK {
+				t.Fatalf("setup: %+v", o)
+			}
+			if o := w.run("", "watch", "add", b); o.code != ExitOK {
+				t.Fatalf("setup: %+v", o)
+			}
+			o := w.run("", append([]string{"watch", "add"}, tt.args...)...)
+			if o.code != ExitOK {
+				t.Fatalf("exit %d: %+v", o.code, o)
+			}
+			for _, want := range tt.wantStdout {
+				if !strings.Contains(o.stdout, want) {
+					t.Errorf("stdout %q lacks %q", o.stdout, want)
+				}
+			}
+			if tt.notStdout != "" && strings.Contains(o.stdout[strings.Index(o.stdout, "\n"):], tt.notStdout) {
+				t.Errorf("stdout %q says %q", o.stdout, tt.notStdout)
+			}
+			notes := map[string]string{}
+			for _, j := range w.watchLS().Jobs {
+				notes[j["job_id"].(string)] = j["note"].(string)
+			}
+			for id, want := range tt.wantNotes {
+				if notes[id] != want {
+					t.Errorf("note of %s is %q; want %q", id, notes[id], want)
+				}
+			}
+		})
+	}
+}
