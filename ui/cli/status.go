@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"time"
 
@@ -154,6 +153,9 @@ func (r *runner) status(args []string, o statusOptions) error {
 	return exitWith(code)
 }
 
+// errInterrupted ends a run the user interrupted (Ctrl+C, SIGTERM).
+var errInterrupted = &exitError{code: ExitInterrupted, msg: "interrupted"}
+
 // errNoJobID is said by every command that was given text without a job ID.
 var errNoJobID = &exitError{code: ExitUsage, msg: "no valid job ID given; pass IDs such as br0012345h00001x as arguments or on standard input"}
 
@@ -173,7 +175,7 @@ func (r *runner) printStatus(format, theme string, res *api.Result) error {
 // the user interrupted it.
 func (r *runner) serviceError(err error, svc *service, timeout time.Duration) error {
 	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
-		return &exitError{code: ExitInterrupted, msg: "interrupted"}
+		return errInterrupted
 	}
 	if timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
 		return failed("no answer within --timeout %s; try again or give a longer --timeout", timeout)
@@ -235,10 +237,17 @@ func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, er
 		skipped = append(skipped, rejected...)
 	}
 	if readStdin {
-		if isTerminal(r.stdio.In) {
+		terminal := isTerminal(r.stdio.In)
+		if terminal {
 			r.stderr.Printf("reading job IDs from standard input; end with Ctrl+D")
 		}
-		text, err := io.ReadAll(io.LimitReader(r.stdio.In, maxStdinBytes+1))
+		text, err := readAllOrCancel(r.ctx, r.stdio.In, maxStdinBytes+1)
+		if r.ctx.Err() != nil {
+			if terminal { // the cursor is after the echoed ^C
+				fmt.Fprintln(r.stdio.Err)
+			}
+			return nil, false, errInterrupted
+		}
 		if err != nil {
 			return nil, false, fmt.Errorf("cannot read standard input: %v", err)
 		}
