@@ -42,6 +42,9 @@ func (s *Store) readDisk() (snapshot, error) {
 	}
 	entries, dropped, err := decodeEntries(path, data)
 	switch {
+	case errors.Is(err, errCorrupt) && s.readOnly:
+		s.warnings = append(s.warnings, fmt.Sprintf("watchlist %s is unreadable (%v); left as it is until the next change moves it aside", path, err))
+		return snapshot{}, nil
 	case errors.Is(err, errCorrupt):
 		return snapshot{}, s.moveAside(err)
 	case err != nil:

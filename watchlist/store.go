@@ -57,6 +57,7 @@ type Store struct {
 
 	lastRemoval []removal
 	warnings    []string
+	readOnly    bool // made by Read: a damaged file is reported, not moved aside
 }
 
 // removal remembers a removed entry and the entry it followed (not itself

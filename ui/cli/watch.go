@@ -85,6 +85,23 @@ func (r *runner) openWatchlist() (*watchlist.Store, settings, error) {
 	return store, s, nil
 }
 
+// readWatchlist reads the configured watchlist without changing anything:
+// no folder, lock file or lock (see watchlist.Read).
+func (r *runner) readWatchlist() ([]watchlist.Entry, settings, error) {
+	opts, s, err := r.watchlistOptions()
+	if err != nil {
+		return nil, s, err
+	}
+	entries, warnings, err := watchlist.Read(opts.Path)
+	if err != nil {
+		return nil, s, watchlistError(opts.Path, err)
+	}
+	for _, w := range warnings {
+		r.stderr.Printf("warning: %s", w)
+	}
+	return entries, s, nil
+}
+
 // watchlistOptions are the settings and the watchlist's options for a watch
 // sub-command.
 func (r *runner) watchlistOptions() (watchlist.Options, settings, error) {
@@ -257,11 +274,10 @@ func (r *runner) watchList(format string) error {
 	if err != nil {
 		return err
 	}
-	store, s, err := r.openWatchlist()
+	entries, s, err := r.readWatchlist()
 	if err != nil {
 		return fail(err)
 	}
-	entries := store.Entries()
 	switch format {
 	case formatJSON:
 		out := struct {

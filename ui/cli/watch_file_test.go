@@ -17,8 +17,11 @@ func TestErrorsNameThePathOnce(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"version": 99, "jobs": []}`), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	unreadable := filepath.Join(w.dir, "no-such-dir-file")
-	cfg := writeFile(t, w.dir, "c.toml", "[watch]\nfile = \""+unreadable+"/\"\n", 0o644)
+	unreadable := filepath.Join(w.dir, "a-folder") // a folder where the file should be
+	if err := os.Mkdir(unreadable, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeFile(t, w.dir, "c.toml", "[watch]\nfile = \""+unreadable+"\"\n", 0o644)
 	cases := []struct {
 		name, said string
 		args       []string

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/gofrs/flock"
 )
 
 type watchDoc struct {
@@ -137,6 +139,30 @@ func TestWatchLsWorksWithoutConfig(t *testing.T) {
 	o := w.run("", "watch", "ls")
 	if o.code != ExitOK || !strings.Contains(o.stdout, `"jobs": []`) {
 		t.Errorf("%+v", o)
+	}
+	// A reader creates nothing: not even the state folder.
+	if _, err := os.Stat(w.env["XDG_STATE_HOME"]); !os.IsNotExist(err) {
+		t.Errorf("watch ls made %s: %v", w.env["XDG_STATE_HOME"], err)
+	}
+}
+
+// watch ls needs no lock: a dashboard holding it (for a slow save, say)
+// does not make it wait, and it leaves no lock file of its own.
+func TestWatchLsDoesNotWaitForTheLock(t *testing.T) {
+	w := newWorld(t)
+	if o := w.run("", "watch", "add", "br0012345h00001x"); o.code != ExitOK {
+		t.Fatalf("add: %+v", o)
+	}
+	lock := filepath.Join(w.env["XDG_STATE_HOME"], "faxwatch", "watchlist.json.lock")
+	holder := flock.New(lock)
+	if ok, err := holder.TryLock(); !ok || err != nil {
+		t.Fatalf("TryLock = %v, %v", ok, err)
+	}
+	defer holder.Unlock()
+	// A reader that locked would wait 5 s, then fail with "another faxwatch
+	// is holding the watchlist lock".
+	if o := w.run("", "watch", "ls", "--format", "csv"); o.code != ExitOK || !strings.Contains(o.stdout, "br0012345h00001x,") {
+		t.Fatalf("%+v", o)
 	}
 }
 
