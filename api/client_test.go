@@ -390,10 +390,21 @@ func TestRetryPolicy(t *testing.T) {
 				}
 				return false
 			})
-			c, sl := newTestClient(t, srv.URL, nil)
+			var attempts []int // as OnAttempt heard of them
+			c, sl := newTestClient(t, srv.URL, func(o *Options) {
+				o.OnAttempt = func(call Call) { attempts = append(attempts, call.Attempt) }
+			})
 			res, err := c.GetFaxStatus(context.Background(), ids("br00000001"))
 			if got := len(srv.seen()); got != tc.requests {
 				t.Fatalf("%d requests, want %d (err %v)", got, tc.requests, err)
+			}
+			for i, n := range attempts {
+				if n != i+1 {
+					t.Fatalf("OnAttempt heard %v for %d requests", attempts, tc.requests)
+				}
+			}
+			if len(attempts) != tc.requests {
+				t.Fatalf("OnAttempt heard %v for %d requests", attempts, tc.requests)
 			}
 			if !tc.waits(sl.got()) {
 				t.Fatalf("waits %v", sl.got())

@@ -50,6 +50,10 @@ type Options struct {
 	Logger *slog.Logger
 	// Warn receives one-line user-facing warnings (the PIN deprecation, once).
 	Warn func(string)
+	// OnAttempt, when set, is told as each HTTP request starts (Call.Attempt
+	// says which try of its batch it is), for progress shown while a call
+	// hangs or retries. Batches in flight call it from their own goroutines.
+	OnAttempt func(Call)
 }
 
 // Auth holds the credentials for one AuthMode.

@@ -100,6 +100,9 @@ func jitter(n int) time.Duration {
 func (c *Client) attempt(ctx context.Context, op Operation, body []byte, jobs, n int, rec *callRecorder) (Call, outcome, error) {
 	call := Call{RequestID: uuid.NewString(), Attempt: n, Jobs: jobs, At: c.opts.Now(), ExecutionMS: -1}
 	idx := rec.start(call)
+	if c.opts.OnAttempt != nil {
+		c.opts.OnAttempt(call)
+	}
 	out := outcome{retryAfter: -1}
 	err := c.exchange(ctx, op, body, &call, &out)
 	if err != nil {
