@@ -112,16 +112,41 @@ func (r *runner) close() {
 func (r *runner) onClose(f func()) { r.closers = append(r.closers, f) }
 
 // reporter writes sanitised one-line messages to standard error; api's
-// warnings may arrive from its goroutines, hence the lock.
+// warnings may arrive from its goroutines, hence the lock. On a terminal it
+// may also hold a status line (see progress), which a message moves below it.
 type reporter struct {
-	mu sync.Mutex
-	w  io.Writer
+	mu     sync.Mutex
+	w      io.Writer
+	status string // the status line on screen, "" for none
 }
+
+// eraseLine returns the cursor to the start of the line and clears it.
+const eraseLine = "\r\x1b[2K"
 
 func (p *reporter) Printf(format string, args ...any) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.status != "" {
+		io.WriteString(p.w, eraseLine)
+	}
 	fmt.Fprintf(p.w, "faxwatch: %s\n", api.Sanitize(fmt.Sprintf(format, args...)))
+	if p.status != "" {
+		io.WriteString(p.w, p.status)
+	}
+}
+
+// setStatus replaces the status line; "" erases it. The caller has made
+// sure that standard error is a terminal.
+func (p *reporter) setStatus(line string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if line == p.status {
+		return
+	}
+	if p.status != "" || line != "" {
+		io.WriteString(p.w, eraseLine+line)
+	}
+	p.status = line
 }
 
 // exitError ends the run with code. msg, when set, is printed as one line;

@@ -36,7 +36,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 	}
 	// The terminal is about to belong to the dashboard: api's notices (the
 	// PIN deprecation) go to the log, and to the dashboard as warnings below.
-	svc, err := r.openService(s, log, redact, func(msg string) { log.Warn(msg) })
+	svc, err := r.openService(s, log, redact, func(msg string) { log.Warn(msg) }, nil)
 	if err != nil {
 		return fail(err)
 	}

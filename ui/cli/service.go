@@ -102,8 +102,9 @@ type service struct {
 }
 
 // openService resolves the one secret the auth mode needs and builds the
-// client. warn receives api's one-line notices (the PIN deprecation).
-func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, warn func(string)) (*service, error) {
+// client. warn receives api's one-line notices (the PIN deprecation);
+// onAttempt, when not nil, hears of each HTTP request as it starts.
+func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, warn func(string), onAttempt func(api.Call)) (*service, error) {
 	auth, err := s.cfg.ResolveAuth(r.ctx, r.getenv)
 	if err != nil {
 		if s.noConfigAt != "" {
@@ -127,6 +128,7 @@ func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, war
 		Auth:        auth,
 		Logger:      log,
 		Warn:        warn,
+		OnAttempt:   onAttempt,
 	})
 	if err != nil {
 		return nil, config.Errorf("%s: %v", s.cfg.Describe(), err)

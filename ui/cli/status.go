@@ -96,7 +96,8 @@ func (r *runner) status(args []string, o statusOptions) error {
 	if err != nil {
 		return fail(err)
 	}
-	svc, err := r.openService(s, log, redact, r.warnOnStderr(log))
+	prog := r.terminalProgress()
+	svc, err := r.openService(s, log, redact, r.warnOnStderr(log), prog.hook())
 	if err != nil {
 		return fail(err)
 	}
@@ -110,9 +111,11 @@ func (r *runner) status(args []string, o statusOptions) error {
 		ctx, cancel = context.WithTimeout(ctx, o.timeout)
 		defer cancel()
 	}
+	stopProgress := prog.show(len(ids))
 	res, err := svc.client.Status(ctx, ids)
+	stopProgress()
 	if res == nil {
-		return r.serviceError(err, svc, o.timeout)
+		return r.serviceError(err, svc, o.timeout, attemptsSaid(res))
 	}
 	log.Debug("status answered", "jobs", len(res.Jobs), "calls", len(res.Calls), "failures", len(res.Failures), "return", res.Return)
 
@@ -126,7 +129,7 @@ func (r *runner) status(args []string, o statusOptions) error {
 	// (return=false is reported below, like a partial failure).
 	var refused *api.CallError
 	if err != nil && !errors.As(err, &refused) {
-		return r.serviceError(err, svc, o.timeout)
+		return r.serviceError(err, svc, o.timeout, attemptsSaid(res))
 	}
 	answered := 0
 	for _, j := range res.Jobs {
@@ -139,7 +142,7 @@ func (r *runner) status(args []string, o statusOptions) error {
 		if ce, ok := errors.AsType[*api.CallError](f.Err); ok {
 			r.stderr.Printf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
 		} else {
-			r.stderr.Printf("%d job(s) got no answer: %s%s", len(f.IDs), firstLine(f.Err.Error()), errorHint(f.Err, svc))
+			r.stderr.Printf("%d job(s) got no answer: %s%s%s", len(f.IDs), firstLine(f.Err.Error()), batchAttemptsSaid(res, f), errorHint(f.Err, svc))
 		}
 		code = ExitFailed
 	}
@@ -173,14 +176,46 @@ func (r *runner) printStatus(format, theme string, res *api.Result) error {
 
 // serviceError reports a call that failed as a whole: exit 1, or 130 when
 // the user interrupted it.
-func (r *runner) serviceError(err error, svc *service, timeout time.Duration) error {
+// attempts is attemptsSaid's " (3 attempts)".
+func (r *runner) serviceError(err error, svc *service, timeout time.Duration, attempts string) error {
 	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		return errInterrupted
 	}
 	if timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
-		return failed("no answer within --timeout %s; try again or give a longer --timeout", timeout)
+		return failed("no answer within --timeout %s%s; try again or give a longer --timeout", timeout, attempts)
 	}
-	return failed("%s%s", firstLine(err.Error()), errorHint(err, svc))
+	return failed("%s%s%s", firstLine(err.Error()), attempts, errorHint(err, svc))
+}
+
+// attemptsSaid counts the HTTP requests a look-up made, " (3 attempts)" or
+// " (6 attempts for 2 batches)", so a slow failure says how hard it tried.
+func attemptsSaid(res *api.Result) string {
+	if res == nil || len(res.Calls) == 0 {
+		return ""
+	}
+	if batches := len(res.Failures); batches > 1 {
+		return fmt.Sprintf(" (%d attempts for %d batches)", len(res.Calls), batches)
+	}
+	return " (" + plural(len(res.Calls), "attempt") + ")"
+}
+
+// batchAttemptsSaid is attemptsSaid for the one batch f: its last request's
+// attempt number.
+func batchAttemptsSaid(res *api.Result, f api.BatchError) string {
+	for _, j := range res.Jobs {
+		if len(f.IDs) > 0 && j.JobID == f.IDs[0] && j.Call.Call.Attempt > 0 {
+			return " (" + plural(j.Call.Call.Attempt, "attempt") + ")"
+		}
+	}
+	return ""
+}
+
+// plural is "1 attempt", "3 attempts".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // errorHint says what to try for the common failures.
