@@ -46,15 +46,15 @@ func TestProgressLine(t *testing.T) {
 				erase + "asking Concord for 3 jobs… 2s, attempt 1 of 3" + erase,
 		},
 		{
-			name:  "a retry shows at once",
-			jobs:  1,
-			steps: []step{{attempt: 1}, {after: 200 * time.Millisecond, attempt: 2}, {stop: true}},
+			name:   "a retry shows at once",
+			jobs:   1,
+			steps:  []step{{attempt: 1}, {after: 200 * time.Millisecond, attempt: 2}, {stop: true}},
 			screen: erase + "asking Concord for 1 job… 0s, attempt 2 of 3" + erase,
 		},
 		{
-			name:  "a replay with a fresh token beyond the attempts",
-			jobs:  2,
-			steps: []step{{attempt: 4}, {stop: true}},
+			name:   "a replay with a fresh token beyond the attempts",
+			jobs:   2,
+			steps:  []step{{attempt: 4}, {stop: true}},
 			screen: erase + "asking Concord for 2 jobs… 0s, attempt 4" + erase,
 		},
 		{
