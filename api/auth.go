@@ -86,6 +86,19 @@ func (b *bearer) token(ctx context.Context) (string, uint64, error) {
 	}
 }
 
+// FetchToken gets an OAuth 2.0 access token from the token URL (mode
+// oauth2) and keeps it for the calls that follow, so a setup check can tell
+// a refused login from a refused call. fetched is false in the other modes,
+// which have no token to fetch. Errors are as a call's: *AuthError, or
+// ctx's error.
+func (c *Client) FetchToken(ctx context.Context) (fetched bool, err error) {
+	if c.opts.Auth.Mode != AuthOAuth2 || !c.bearer.refreshable() {
+		return false, nil
+	}
+	_, err = c.authorization(ctx, &outcome{})
+	return err == nil, err
+}
+
 // refreshable reports whether a 401 can be answered with a new token.
 func (b *bearer) refreshable() bool { return b != nil && b.fetch != nil }
 
