@@ -43,8 +43,11 @@ type Stdio struct {
 
 // Run is the whole program with its world passed in, so tests drive it
 // in-process. It returns the exit code.
-func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) string) int {
+func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) string, opts ...Option) int {
 	r := &runner{ctx: ctx, stdio: stdio, getenv: getenv, stderr: &reporter{w: stdio.Err}}
+	for _, o := range opts {
+		o(r)
+	}
 	defer r.close()
 	root := r.commands()
 	var commandErr error
@@ -82,6 +85,15 @@ func reportCommandErrors(c *cobra.Command, report func(error)) {
 	}
 }
 
+// Option gives Run what the command line cannot find for itself.
+type Option func(*runner)
+
+// WithExampleConfig is the documented example config (config.example.toml,
+// embedded by main), which `faxwatch config init` writes.
+func WithExampleConfig(text []byte) Option {
+	return func(r *runner) { r.exampleConfig = text }
+}
+
 // runner is one run of the program: its I/O, environment, global flags and
 // the things to undo at the end. It holds no modes: each command passes what
 // it decided to the functions it calls.
@@ -92,6 +104,8 @@ type runner struct {
 	stderr  *reporter
 	global  globalFlags
 	closers []func()
+
+	exampleConfig []byte // for config init; nil when main gave none
 }
 
 // globalFlags are accepted before or after any sub-command.

@@ -105,14 +105,34 @@ type service struct {
 // client. warn receives api's one-line notices (the PIN deprecation);
 // onAttempt, when not nil, hears of each HTTP request as it starts.
 func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, warn func(string), onAttempt func(api.Call)) (*service, error) {
+	auth, err := r.resolveAuth(s, redact)
+	if err != nil {
+		return nil, err
+	}
+	return r.newService(s, auth, log, warn, onAttempt)
+}
+
+// resolveAuth fetches the one secret the auth mode needs (running a secret
+// command at most once) and hands it to the debug log's redactor.
+func (r *runner) resolveAuth(s settings, redact *redactor) (api.Auth, error) {
 	auth, err := s.cfg.ResolveAuth(r.ctx, r.getenv)
 	if err != nil {
 		if s.noConfigAt != "" {
-			return nil, config.Errorf("no config file at %s; copy config.example.toml there, fill in your account and run chmod 600 on it, or try: faxwatch --demo", s.noConfigAt)
+			return api.Auth{}, errNoConfigFile(s.noConfigAt)
 		}
-		return nil, err
+		return api.Auth{}, err
 	}
 	redact.add(auth.ClientSecret.Reveal(), auth.Token.Reveal(), auth.PIN.Reveal())
+	return auth, nil
+}
+
+// errNoConfigFile says how a first run gets a config.
+func errNoConfigFile(path string) error {
+	return config.Errorf("no config file at %s; create one with: faxwatch config init (then fill in your account), or try: faxwatch --demo", path)
+}
+
+// newService builds the client for the resolved credentials.
+func (r *runner) newService(s settings, auth api.Auth, log *slog.Logger, warn func(string), onAttempt func(api.Call)) (*service, error) {
 	path, err := r.watchlistPath(s.cfg)
 	if err != nil {
 		return nil, err

@@ -45,7 +45,7 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 	root.Flags().Bool("version", false, "print the version") // no -v: that stays an unknown flag
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(helpCommand())
-	root.AddCommand(r.statusCommand(), r.watchCommand(), r.simCommand(), versionCommand(), manCommand())
+	root.AddCommand(r.statusCommand(), r.watchCommand(), r.configCommand(), r.simCommand(), versionCommand(), manCommand())
 	return root
 }
 

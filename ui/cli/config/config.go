@@ -205,7 +205,7 @@ func (c *Config) readFile(loc Location) error {
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			if loc.Explicit {
-				return Errorf("config %s (from %s): no such file; check the path or copy config.example.toml there", loc.Path, loc.Origin)
+				return Errorf("config %s (from %s): no such file; check the path, or create it with: faxwatch config init", loc.Path, loc.Origin)
 			}
 			return errNoConfig
 		}
