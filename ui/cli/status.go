@@ -73,19 +73,9 @@ func (r *runner) status(args []string, o statusOptions) error {
 		return fail(err)
 	}
 	// IDs first, so a missing ID never costs a password-manager prompt.
-	// With --demo and no IDs given (no arguments, and standard input a
-	// terminal or empty), the demo's jobs are the ones to look up.
-	var ids []api.JobID
-	useDemoJobs := r.global.demo && len(args) == 0 && isTerminal(r.stdio.In)
-	if !useDemoJobs {
-		var empty bool
-		if ids, empty, err = r.readJobIDs(args); err != nil {
-			return fail(err)
-		}
-		useDemoJobs = r.global.demo && len(args) == 0 && empty
-		if len(ids) == 0 && !useDemoJobs {
-			return errNoJobID
-		}
+	ids, useDemoJobs, err := r.statusIDs(args)
+	if err != nil {
+		return err
 	}
 	s, err := r.loadSettings(log, func(c *config.Config) {
 		if o.method != "" {
@@ -105,15 +95,7 @@ func (r *runner) status(args []string, o statusOptions) error {
 		ids = s.demo.srv.DemoWatchlist()
 	}
 
-	ctx := r.ctx
-	if o.timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.timeout)
-		defer cancel()
-	}
-	stopProgress := prog.show(len(ids))
-	res, err := svc.client.Status(ctx, ids)
-	stopProgress()
+	res, err := r.lookUp(svc, ids, o.timeout, prog)
 	if res == nil {
 		return r.serviceError(err, svc, o.timeout, attemptsSaid(res))
 	}
@@ -131,6 +113,47 @@ func (r *runner) status(args []string, o statusOptions) error {
 	if err != nil && !errors.As(err, &refused) {
 		return r.serviceError(err, svc, o.timeout, attemptsSaid(res))
 	}
+	code := r.reportFailures(res, svc)
+	if r.ctx.Err() != nil {
+		return exitWith(ExitInterrupted)
+	}
+	return exitWith(code)
+}
+
+// lookUp asks for ids within timeout (0: none beyond the client's own),
+// showing progress while it waits.
+func (r *runner) lookUp(svc *service, ids []api.JobID, timeout time.Duration, prog *progress) (*api.Result, error) {
+	ctx := r.ctx
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	defer prog.show(len(ids))()
+	return svc.client.Status(ctx, ids)
+}
+
+// statusIDs are the IDs to look up. With --demo and no IDs given (no
+// arguments, and standard input a terminal or empty), the demo's jobs are the
+// ones to look up: useDemoJobs says so and ids is empty.
+func (r *runner) statusIDs(args []string) (ids []api.JobID, useDemoJobs bool, err error) {
+	if r.global.demo && len(args) == 0 && isTerminal(r.stdio.In) {
+		return nil, true, nil
+	}
+	ids, empty, err := r.readJobIDs(args)
+	if err != nil {
+		return nil, false, fail(err)
+	}
+	useDemoJobs = r.global.demo && len(args) == 0 && empty
+	if len(ids) == 0 && !useDemoJobs {
+		return nil, false, errNoJobID
+	}
+	return ids, useDemoJobs, nil
+}
+
+// reportFailures says on standard error which batches failed or were
+// refused, and gives the exit code the answer deserves.
+func (r *runner) reportFailures(res *api.Result, svc *service) int {
 	answered := 0
 	for _, j := range res.Jobs {
 		if j.Err == nil {
@@ -150,10 +173,7 @@ func (r *runner) status(args []string, o statusOptions) error {
 		r.stderr.Printf("the service answered for none of the jobs")
 		code = ExitFailed
 	}
-	if r.ctx.Err() != nil {
-		return exitWith(ExitInterrupted)
-	}
-	return exitWith(code)
+	return code
 }
 
 // errInterrupted ends a run the user interrupted (Ctrl+C, SIGTERM).
