@@ -1,16 +1,12 @@
 package api_test
 
 import (
-	"bytes"
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"log"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -31,65 +27,13 @@ const (
 	e2eStaticToken  = "st-E2E-SECRET-4c2e8a6b0d"
 )
 
-// faultSuite collects, across every scenario, what the user and the logs
-// could see, for the secret-hygiene check at the end.
-type faultSuite struct {
-	logBuf lockedBuffer
-	logger *slog.Logger
-
-	mu     sync.Mutex
-	seen   []string // views, errors, call records
-	issued []string // access tokens the token endpoints handed out
-}
-
-func newFaultSuite() *faultSuite {
-	s := &faultSuite{}
-	// The --debug handler shape (JSON, debug level) without main's redactor:
-	// api must not hand it a secret in the first place.
-	s.logger = slog.New(slog.NewJSONHandler(&s.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return s
-}
-
-func (s *faultSuite) record(text ...string) {
-	s.mu.Lock()
-	s.seen = append(s.seen, text...)
-	s.mu.Unlock()
-}
-
-func (s *faultSuite) remember(tok string) {
-	s.mu.Lock()
-	s.issued = append(s.issued, tok)
-	s.mu.Unlock()
-}
-
-// secrets returns every credential value and its usual encodings.
-func (s *faultSuite) secrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	base := append([]string{e2eClientSecret, e2ePIN, e2eStaticToken}, s.issued...)
-	var out []string
-	for _, v := range base {
-		out = append(out, v, base64.StdEncoding.EncodeToString([]byte(v)), url.QueryEscape(v+"/"))
-	}
-	basic := e2eClientID + ":" + e2eClientSecret
-	return append(out, base64.StdEncoding.EncodeToString([]byte(basic)))
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// newFaultSuite is the secret-hygiene check over every scenario, with the
+// fixed credentials (and the Basic header made of two of them) in play; the
+// rigs add each access token the token endpoint hands out.
+func newFaultSuite() *sim.LeakCheck {
+	suite := sim.NewLeakCheck()
+	suite.Secret(e2eClientSecret, e2ePIN, e2eStaticToken, e2eClientID+":"+e2eClientSecret)
+	return suite
 }
 
 // apiFault answers a request in place of the healthy server; false falls
@@ -116,9 +60,9 @@ type rigOptions struct {
 // fake clock. poll makes one Status call and keeps what it returned.
 type faultRig struct {
 	t      *testing.T
-	suite  *faultSuite
+	suite  *sim.LeakCheck
 	opts   rigOptions
-	clock  *fakeClock
+	clock  *sim.ManualClock // the client's: it moves only when a scenario says
 	ids    []api.JobID
 	client *api.Client
 	api    *httptest.Server
@@ -137,7 +81,7 @@ type faultRig struct {
 	waits     []time.Duration
 }
 
-func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
+func newFaultRig(t *testing.T, suite *sim.LeakCheck, o rigOptions) *faultRig {
 	t.Helper()
 	if o.mode == "" {
 		o.mode = api.AuthOAuth2
@@ -148,7 +92,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	if o.timeout == 0 {
 		o.timeout = 5 * time.Second
 	}
-	r := &faultRig{t: t, suite: suite, opts: o, clock: &fakeClock{t: faultT0}, ids: faultIDs, valid: map[string]bool{}}
+	r := &faultRig{t: t, suite: suite, opts: o, clock: sim.NewManualClock(faultT0), ids: faultIDs, valid: map[string]bool{}}
 	r.api = httptest.NewUnstartedServer(http.HandlerFunc(r.serveAPI))
 	r.api.Config.ErrorLog = log.New(io.Discard, "", 0) // the refused handshakes are the point
 	if o.tls {
@@ -172,7 +116,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	client, err := api.New(api.Options{
 		Endpoint: r.api.URL + "/fax/v5", UserID: e2eUserID, Format: o.format, Timeout: o.timeout,
 		MaxBodyBytes: o.maxBody, Auth: auth, Transport: o.transport,
-		Now: r.clock.Now, Sleep: r.sleep, Logger: suite.logger.With("component", "api"),
+		Now: r.clock.Now, Sleep: r.sleep, Logger: suite.Logger().With("component", "api"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -181,21 +125,21 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	return r
 }
 
-// record keeps every text a caller of the client could show or log.
-func (s *faultSuite) recordResult(res *api.Result, err error) {
+// recordResult keeps every text a caller of the client could show or log.
+func recordResult(s *sim.LeakCheck, res *api.Result, err error) {
 	if err != nil {
-		s.record(err.Error(), fmt.Sprintf("%v %+v", err, err))
+		s.Record(err.Error(), fmt.Sprintf("%v %+v", err, err))
 	}
 	if res == nil {
 		return
 	}
 	for _, c := range res.Calls {
-		s.record(c.Err, c.ActivityID)
+		s.Record(c.Err, c.ActivityID)
 	}
 	for _, j := range res.Jobs {
-		s.record(j.Description, j.Error.Message, j.FaxJobID, j.Call.Call.Err, j.Call.WSError.Message)
+		s.Record(j.Description, j.Error.Message, j.FaxJobID, j.Call.Call.Err, j.Call.WSError.Message)
 		if j.Err != nil {
-			s.record(j.Err.Error())
+			s.Record(j.Err.Error())
 		}
 	}
 }
@@ -284,7 +228,7 @@ func (r *faultRig) serveToken(w http.ResponseWriter, req *http.Request) {
 		return
 	}
 	tok := fmt.Sprintf("at-E2E-SECRET-%d-%d", r.tokCalls.Load(), time.Now().UnixNano())
-	r.suite.remember(tok)
+	r.suite.Secret(tok)
 	r.mu.Lock()
 	r.valid[tok] = true
 	r.mu.Unlock()
@@ -334,7 +278,7 @@ func (r *faultRig) pollNow() time.Duration {
 	start := time.Now()
 	r.res, r.err = r.client.Status(r.t.Context(), r.ids)
 	took := time.Since(start)
-	r.suite.recordResult(r.res, r.err)
+	recordResult(r.suite, r.res, r.err)
 	return took
 }
 
@@ -406,24 +350,6 @@ func (r *faultRig) expectRequests(apiCalls, tokenCalls int) {
 	if got := int(r.tokCalls.Load()); got != tokenCalls {
 		r.t.Errorf("%d token fetches, want %d", got, tokenCalls)
 	}
-}
-
-// fakeClock is the client's clock: it moves only when a scenario says.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
 }
 
 // faultT0 is where the clock starts; it moves with $FAXWATCH_TEST_EPOCH.

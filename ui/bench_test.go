@@ -9,6 +9,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/watchlist"
 )
 
@@ -19,7 +20,7 @@ func bigModel(b *testing.B, n int) (*Model, *api.Result) {
 }
 
 // bigModelOn is bigModel on the given clock.
-func bigModelOn(b *testing.B, n int, clock *fakeClock) (*Model, *api.Result) {
+func bigModelOn(b *testing.B, n int, clock *sim.ManualClock) (*Model, *api.Result) {
 	b.Helper()
 	store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
 	if err != nil {
@@ -200,7 +201,7 @@ func BenchmarkFilterFirstKey100k(b *testing.B) {
 
 // fileBigModel is bigModel over a watchlist file: n jobs answered in every
 // state, saved, and the dashboard opened on it as main opens it.
-func fileBigModel(b *testing.B, n int) (*Model, *api.Result, *fakeClock) {
+func fileBigModel(b *testing.B, n int) (*Model, *api.Result, *sim.ManualClock) {
 	b.Helper()
 	m, res := bigModel(b, n)
 	clock := newClock()

@@ -3,15 +3,11 @@ package ui
 import (
 	"bytes"
 	"context"
-	"encoding/base64"
 	"io"
 	"log"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -31,63 +27,13 @@ const (
 	e2eStaticToken = "st-E2E-SECRET-4c2e8a6b0d"
 )
 
-// faultSuite collects, across every scenario, what the user and the logs
-// could see, and every secret in play, for the hygiene check at the end.
-type faultSuite struct {
-	logBuf lockedBuffer
-	logger *slog.Logger
-
-	mu     sync.Mutex
-	seen   []string // views, errors, call records
-	issued []string // secrets: credentials and the access tokens the simulator handed out
-}
-
-func newFaultSuite() *faultSuite {
-	s := &faultSuite{issued: []string{e2eStaticToken}}
-	// The --debug handler shape (JSON, debug level) without main's redactor:
-	// api and ui must not hand it a secret in the first place.
-	s.logger = slog.New(slog.NewJSONHandler(&s.logBuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return s
-}
-
-func (s *faultSuite) record(text ...string) {
-	s.mu.Lock()
-	s.seen = append(s.seen, text...)
-	s.mu.Unlock()
-}
-
-func (s *faultSuite) remember(secret string) {
-	s.mu.Lock()
-	s.issued = append(s.issued, secret)
-	s.mu.Unlock()
-}
-
-// secrets returns every secret value and its usual encodings.
-func (s *faultSuite) secrets() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var out []string
-	for _, v := range s.issued {
-		out = append(out, v, base64.StdEncoding.EncodeToString([]byte(v)), url.QueryEscape(v+"/"))
-	}
-	return out
-}
-
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
+// newFaultSuite is the secret-hygiene check over every scenario, with the
+// black-hole case's token in play; the rigs add the simulator's credentials
+// and each access token they see.
+func newFaultSuite() *sim.LeakCheck {
+	suite := sim.NewLeakCheck()
+	suite.Secret(e2eStaticToken)
+	return suite
 }
 
 // apiFault answers a /fax/v5 request in place of the simulator; false falls
@@ -108,7 +54,7 @@ type rigOptions struct {
 // itself (breakAPI).
 type faultRig struct {
 	t      *testing.T
-	suite  *faultSuite
+	suite  *sim.LeakCheck
 	opts   rigOptions
 	h      *harness
 	sim    *sim.Server
@@ -126,7 +72,7 @@ type watchlistRow struct {
 	desc  string
 }
 
-func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
+func newFaultRig(t *testing.T, suite *sim.LeakCheck, o rigOptions) *faultRig {
 	t.Helper()
 	if o.mode == "" {
 		o.mode = api.AuthOAuth2
@@ -149,8 +95,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	}
 	t.Cleanup(r.srv.Close)
 	creds := r.sim.Credentials()
-	suite.remember(creds.ClientSecret)
-	suite.remember(creds.PIN)
+	suite.Secret(creds.ClientSecret, creds.PIN)
 	auth := api.Auth{Mode: o.mode}
 	switch o.mode {
 	case api.AuthOAuth2:
@@ -161,7 +106,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 	client, err := api.New(api.Options{
 		Endpoint: r.srv.URL + "/fax/v5", UserID: creds.UserID, Format: o.format, Timeout: o.timeout, Auth: auth,
 		Now: clock.Now, Sleep: func(ctx context.Context, _ time.Duration) error { return ctx.Err() },
-		Logger: suite.logger.With("component", "api"),
+		Logger: suite.Logger().With("component", "api"),
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -172,7 +117,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 		t.Fatal(err)
 	}
 	r.h = harnessOn(t, Options{Source: client, Interval: 20 * time.Second, Host: "127.0.0.1", UserID: creds.UserID,
-		AuthMode: string(o.mode), Logger: suite.logger.With("component", "ui")}, clock, store)
+		AuthMode: string(o.mode), Logger: suite.Logger().With("component", "ui")}, clock, store)
 	r.h.send(tea.WindowSizeMsg{Width: 200, Height: 30}) // room for the whole stale line
 	return r
 }
@@ -183,7 +128,7 @@ func newFaultRig(t *testing.T, suite *faultSuite, o rigOptions) *faultRig {
 // answer must end when the client gives up.
 func (r *faultRig) serve(w http.ResponseWriter, req *http.Request) {
 	if tok, ok := strings.CutPrefix(req.Header.Get("Authorization"), "Bearer "); ok {
-		r.suite.remember(tok)
+		r.suite.Secret(tok)
 	}
 	body, _ := io.ReadAll(io.LimitReader(req.Body, 1<<20))
 	req.Body = io.NopCloser(bytes.NewReader(body))
@@ -254,7 +199,7 @@ func (r *faultRig) poll() {
 // together with the styled bytes.
 func (r *faultRig) view() string {
 	raw := r.h.m.View().Content
-	r.suite.record(raw)
+	r.suite.Record(raw)
 	return ansi.Strip(raw)
 }
 

@@ -26,7 +26,7 @@ func soapStackFaults() []clientFault {
 			r.h.key("R")
 			r.h.key("enter")
 			raw := r.h.m.View().Content
-			r.suite.record(raw)
+			r.suite.Record(raw)
 			if i := strings.IndexFunc(ansiSGR.ReplaceAllString(raw, ""), func(c rune) bool { return c == 0x1b || c == 0x07 }); i >= 0 {
 				t.Errorf("a control reached the screen at %d", i)
 			}

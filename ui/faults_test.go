@@ -53,21 +53,8 @@ func TestFaults(t *testing.T) {
 		if ran < len(dashboardFaults()) {
 			t.Skip("checks what the whole suite showed: run all of TestFaults")
 		}
-		suite.mu.Lock()
-		seen := append(suite.seen, suite.logBuf.String())
-		suite.mu.Unlock()
-		if len(suite.logBuf.String()) < 1000 || len(seen) < 50 {
-			t.Fatalf("too little recorded to prove anything: %d texts, %d log bytes", len(seen), len(suite.logBuf.String()))
-		}
-		if len(suite.issued) < 10 {
-			t.Fatalf("only %d secrets in play: the oauth2 scenarios did not run", len(suite.issued))
-		}
-		for _, secret := range suite.secrets() {
-			for _, text := range seen {
-				if strings.Contains(text, secret) {
-					t.Errorf("secret %q leaked into:\n%s", secret, text)
-				}
-			}
+		if err := suite.Verify(50, 10); err != nil {
+			t.Error(err)
 		}
 	})
 }
@@ -171,7 +158,7 @@ func hostileTexts(t *testing.T, r *faultRig) {
 	r.poll()
 	checkScreen := func(when string) {
 		raw := r.h.m.View().Content
-		r.suite.record(raw)
+		r.suite.Record(raw)
 		foreign := ansiSGR.ReplaceAllString(raw, "")
 		if i := strings.IndexFunc(foreign, func(c rune) bool {
 			return c == 0x1b || c == 0x07 || c == '\r' || (c >= 0x80 && c < 0xa0) || c == 0x202e || c == 0x2066 || c == 0x200b
@@ -212,7 +199,7 @@ func hostileTexts(t *testing.T, r *faultRig) {
 // blackHoleQuit: a server accepts the connection and never says a word;
 // the user presses q; the program ends within a second and the request is
 // cancelled on the wire.
-func blackHoleQuit(t *testing.T, suite *faultSuite) {
+func blackHoleQuit(t *testing.T, suite *sim.LeakCheck) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -235,7 +222,7 @@ func blackHoleQuit(t *testing.T, suite *faultSuite) {
 		}
 	})
 	client, err := api.New(api.Options{Endpoint: "http://" + ln.Addr().String() + "/fax/v5", UserID: e2eUserID,
-		Timeout: time.Minute, Auth: api.Auth{Mode: api.AuthToken, Token: api.NewSecret(e2eStaticToken)}, Logger: suite.logger})
+		Timeout: time.Minute, Auth: api.Auth{Mode: api.AuthToken, Token: api.NewSecret(e2eStaticToken)}, Logger: suite.Logger()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -244,7 +231,7 @@ func blackHoleQuit(t *testing.T, suite *faultSuite) {
 	if _, _, err := store.Add(jobIDs(2)...); err != nil {
 		t.Fatal(err)
 	}
-	m := New(Options{Source: client, Store: store, Now: clock.Now, Theme: "dark", Logger: suite.logger})
+	m := New(Options{Source: client, Store: store, Now: clock.Now, Theme: "dark", Logger: suite.Logger()})
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(120, 40),
 		teatest.WithProgramOptions(tea.WithColorProfile(colorprofile.Ascii)))
 	var conn net.Conn
@@ -273,7 +260,7 @@ func blackHoleQuit(t *testing.T, suite *faultSuite) {
 	}
 	_ = conn.Close()
 	final := tm.FinalModel(t).(*Model)
-	suite.record(final.View().Content)
+	suite.Record(final.View().Content)
 }
 
 // twoDashboardsAndAScript: two dashboards on one watchlist file and a third

@@ -47,25 +47,8 @@ func atBaseEpoch(view string) string {
 	})
 }
 
-// fakeClock is an injectable, goroutine-safe clock.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func newClock() *fakeClock { return &fakeClock{t: t0} }
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
+// newClock is the tests' injectable clock, stopped at t0.
+func newClock() *sim.ManualClock { return sim.NewManualClock(t0) }
 
 // fakeSource answers from a table of statuses, can fail, and can block until
 // released (or its context ends); it counts calls.
@@ -185,7 +168,7 @@ type timerMsg struct {
 type harness struct {
 	t      *testing.T
 	m      *Model
-	clock  *fakeClock
+	clock  *sim.ManualClock
 	src    *fakeSource
 	store  *watchlist.Store
 	timers []timerMsg // scheduled, not fired
@@ -220,7 +203,7 @@ func newFileHarness(t *testing.T, opts Options, path string) (*harness, error) {
 	return harnessOn(t, opts, clock, store), nil
 }
 
-func harnessOn(t *testing.T, opts Options, clock *fakeClock, store *watchlist.Store) *harness {
+func harnessOn(t *testing.T, opts Options, clock *sim.ManualClock, store *watchlist.Store) *harness {
 	t.Helper()
 	h := &harness{t: t, clock: clock, src: newSource(), store: store}
 	if opts.Source == nil {

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 )
 
 // pollerRig drives a Poller alone, as any owner would: it runs the commands,
@@ -19,7 +20,7 @@ import (
 type pollerRig struct {
 	t       *testing.T
 	p       *Poller
-	clock   *fakeClock
+	clock   *sim.ManualClock
 	src     *fakeSource
 	due     []api.JobID
 	timers  []timerMsg
