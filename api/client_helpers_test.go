@@ -78,6 +78,22 @@ func echoAnswer(req Request) Response {
 	return resp
 }
 
+// statusAnswered makes one GetFaxStatus call for asked against a JSON
+// server that answers items, and fails t unless every asked job has a result.
+func statusAnswered(t *testing.T, asked []JobID, items []WireItem) *Result {
+	t.Helper()
+	srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, req Request, _ int) bool {
+		writeAnswer(w, FormatJSON, Response{Op: req.Op, Return: true, Items: items})
+		return true
+	})
+	c, _ := newTestClient(t, srv.URL, func(o *Options) { o.Format = FormatJSON })
+	res, err := c.GetFaxStatus(context.Background(), asked)
+	if err != nil || len(res.Jobs) != len(asked) {
+		t.Fatalf("got %v %+v", err, res)
+	}
+	return res
+}
+
 func writeAnswer(w http.ResponseWriter, f Format, resp Response) {
 	body, err := EncodeResponse(f, resp)
 	if err != nil {

@@ -584,15 +584,7 @@ func TestMatching(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, req Request, _ int) bool {
-				writeAnswer(w, FormatJSON, Response{Op: req.Op, Return: true, Items: tc.items})
-				return true
-			})
-			c, _ := newTestClient(t, srv.URL, func(o *Options) { o.Format = FormatJSON })
-			res, err := c.GetFaxStatus(context.Background(), tc.asked)
-			if err != nil || len(res.Jobs) != len(tc.asked) {
-				t.Fatalf("got %v %+v", err, res)
-			}
+			res := statusAnswered(t, tc.asked, tc.items)
 			for i, j := range res.Jobs {
 				if j.JobID != tc.asked[i] || j.State != tc.states[i] || j.FaxJobID != tc.faxIDs[i] || !j.Fresh() {
 					t.Errorf("job %d: %+v", i, j)

@@ -1,8 +1,6 @@
 package api
 
 import (
-	"context"
-	"net/http"
 	"strings"
 	"testing"
 )
@@ -54,15 +52,7 @@ func TestDisagreeingItemsForOneJob(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newAPIServer(t, func(w http.ResponseWriter, _ *http.Request, req Request, _ int) bool {
-				writeAnswer(w, FormatJSON, Response{Op: req.Op, Return: true, Items: tc.items})
-				return true
-			})
-			c, _ := newTestClient(t, srv.URL, func(o *Options) { o.Format = FormatJSON })
-			res, err := c.GetFaxStatus(context.Background(), tc.asked)
-			if err != nil || len(res.Jobs) != len(tc.asked) {
-				t.Fatalf("got %v %+v", err, res)
-			}
+			res := statusAnswered(t, tc.asked, tc.items)
 			for i, j := range res.Jobs {
 				w := tc.want[i]
 				if j.State != w.state || j.Description != w.desc || j.Conflict != w.conflict || !j.Fresh() {
