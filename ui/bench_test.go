@@ -97,6 +97,17 @@ func BenchmarkViewAllRows10k(b *testing.B) {
 	}
 }
 
+// alternatingAnswers are res with every description changed, then res: fed
+// in turn, every job changes on every poll (states stay).
+func alternatingAnswers(res *api.Result) []*api.Result {
+	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
+	for i, js := range res.Jobs {
+		js.Description += " (retry)"
+		other.Jobs[i] = js
+	}
+	return []*api.Result{other, res}
+}
+
 // benchApply feeds a poll answer through Update: Apply, save, the row index
 // rebuild and the selection sync. Answers alternate so every job changes
 // (description and change time; states stay). sorts is how many times `s`
@@ -106,12 +117,7 @@ func benchApply(b *testing.B, n int, sorts int) {
 	for range sorts {
 		m.Update(keyMsg("s"))
 	}
-	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
-	for i, js := range res.Jobs {
-		js.Description += " (retry)"
-		other.Jobs[i] = js
-	}
-	answers := []*api.Result{other, res}
+	answers := alternatingAnswers(res)
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
@@ -240,12 +246,7 @@ func benchApplyFile(b *testing.B, n int, async, due bool) {
 		res = &api.Result{Return: true, Jobs: slices.DeleteFunc(slices.Clone(res.Jobs),
 			func(js api.JobStatus) bool { return js.State.Final() })}
 	}
-	other := &api.Result{Return: true, Jobs: make([]api.JobStatus, len(res.Jobs))}
-	for i, js := range res.Jobs {
-		js.Description += " (retry)"
-		other.Jobs[i] = js
-	}
-	answers := []*api.Result{other, res}
+	answers := alternatingAnswers(res)
 	if !async {
 		m.disk.busy = true // keeps the command path out of the way
 	}
