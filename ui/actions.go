@@ -72,8 +72,10 @@ func (m *Model) addFromText(text string) tea.Cmd {
 	}
 	m.status.push(strings.Join(parts, ", "), false, toastFor)
 	if len(added) == 0 {
+		m.table.Reveal(dups)
 		return nil
 	}
+	m.table.Reveal(added)
 	return m.poller.Add(added)
 }
 

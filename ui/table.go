@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -71,6 +72,8 @@ type tableModel struct {
 
 	marks map[api.JobID]time.Time // rows changed by the last poll, until when
 	cache map[api.JobID]cachedRow
+
+	reveal []api.JobID // to bring into view once the rows show them
 }
 
 func newTable(c *common) tableModel {
@@ -265,12 +268,64 @@ func (t *tableModel) Selected() (watchlist.Entry, bool) {
 func (t *tableModel) Select(id api.JobID) { t.selected = id }
 
 // Rebuild takes the store's entries when its version moved; cheap otherwise.
+// Rows asked for by Reveal are brought into view here, once they exist.
 func (t *tableModel) Rebuild(v watchlist.View, version uint64) {
-	if t.ix.built && version == t.ix.version {
+	if !t.ix.built || version != t.ix.version {
+		t.ix.rebuild(v, version)
+		t.syncSelection()
+	}
+	if len(t.reveal) > 0 {
+		t.showRows(t.reveal)
+		t.reveal = nil
+	}
+}
+
+// Reveal selects the topmost of ids and scrolls so that as many of them as
+// fit are in view, at the next Rebuild: a paste must not land out of sight.
+func (t *tableModel) Reveal(ids []api.JobID) { t.reveal = slices.Clone(ids) }
+
+// showRows selects the topmost row of ids on screen and moves the window
+// the least that shows them all, or, when they span more than a window,
+// puts the first at the top. A filter that hides every one of them is
+// cleared.
+func (t *tableModel) showRows(ids []api.JobID) {
+	first, last := t.span(ids)
+	if first < 0 && t.ix.query != "" {
+		t.SetFilter("")
+		first, last = t.span(ids)
+	}
+	if first < 0 {
 		return
 	}
-	t.ix.rebuild(v, version)
-	t.syncSelection()
+	t.cursor, t.selected = first, t.ix.id(first)
+	h := t.rowsHeight()
+	switch {
+	case h <= 0:
+	case last-first+1 > h || first < t.offset:
+		t.offset = first
+	case last >= t.offset+h:
+		t.offset = last - h + 1
+	}
+	t.clampOffset()
+}
+
+// span is the first and last row positions of ids in view order; -1, -1
+// when none is shown.
+func (t *tableModel) span(ids []api.JobID) (first, last int) {
+	want := make(map[api.JobID]struct{}, len(ids))
+	for _, id := range ids {
+		want[id] = struct{}{}
+	}
+	first, last = -1, -1
+	for pos := range t.ix.len() {
+		if _, ok := want[t.ix.id(pos)]; ok {
+			if first < 0 {
+				first = pos
+			}
+			last = pos
+		}
+	}
+	return first, last
 }
 
 // Version is the store version the rows were built from.
