@@ -22,7 +22,7 @@ func TestPasteRevealsTheAddedRows(t *testing.T) {
 	}{
 		{"three new below the window", all[42:45], all[42], all[42:45]},
 		{"none new: the first already watched", []api.JobID{all[30], all[35]}, all[30], []api.JobID{all[30], all[35]}},
-		{"more than fit: the first at the top", all[42:60], all[42], all[42:42+17]},
+		{"more than fit: the first at the top", all[42:60], all[42], all[42 : 42+17]},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
