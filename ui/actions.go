@@ -81,6 +81,9 @@ func (m *Model) addFromText(text string) tea.Cmd {
 
 // onPaste adds the IDs in a paste, or gives it to the open prompt.
 func (m *Model) onPaste(msg tea.PasteMsg) tea.Cmd {
+	if len(m.held.keys) > 0 { // keys typed before the paste act first
+		return tea.Batch(m.flushHeld(), m.onPaste(msg))
+	}
 	if m.input.Open() {
 		return m.updateInput(msg)
 	}

@@ -115,7 +115,7 @@ func alternatingAnswers(res *api.Result) []*api.Result {
 func benchApply(b *testing.B, n int, sorts int) {
 	m, res := bigModel(b, n)
 	for range sorts {
-		m.Update(keyMsg("s"))
+		press(m, "s")
 	}
 	answers := alternatingAnswers(res)
 	b.ReportAllocs()
@@ -139,7 +139,7 @@ func BenchmarkApply10kSortedChanged(b *testing.B) { benchApply(b, 10_000, 2) }
 func BenchmarkApply10kSortedFew(b *testing.B) {
 	const n = 10_000
 	m, res := bigModel(b, n)
-	m.Update(keyMsg("s"))
+	press(m, "s")
 	other := &api.Result{Return: true, Jobs: slices.Clone(res.Jobs)}
 	for i := 2; i < n; i += 100 { // 1 % of the jobs, all processing (i%4 == 2)
 		js := &other.Jobs[i]
@@ -162,12 +162,12 @@ func BenchmarkApply10kSortedFew(b *testing.B) {
 func BenchmarkMoveSelection100k(b *testing.B) {
 	m, _ := bigModel(b, 100_000)
 	m.table.moveTo(50_000)
-	keys := []tea.KeyPressMsg{keyMsg("j"), keyMsg("k")}
+	keys := []string{"j", "k"}
 	b.ReportAllocs()
 	b.ResetTimer()
 	i := 0
 	for b.Loop() {
-		m.Update(keys[i%2])
+		press(m, keys[i%2])
 		_ = m.View()
 		i++
 	}

@@ -43,13 +43,13 @@ func FuzzHostileText(f *testing.F) {
 		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		m.Update(nextAnswer(t, m, mustStatus(t, src, id)))
 		m.Update(tea.PasteMsg{Content: pasted})
-		m.Update(keyMsg("g"))
-		m.Update(keyMsg("n"))
+		press(m, "g")
+		press(m, "n")
 		m.Update(tea.PasteMsg{Content: pasted})
-		m.Update(keyMsg("enter"))
+		press(m, "enter")
 		for _, k := range []string{"", "enter"} {
 			if k != "" {
-				m.Update(keyMsg(k))
+				press(m, k)
 			}
 			view := ansi.Strip(m.View().Content)
 			lines := strings.Split(view, "\n")

@@ -370,10 +370,13 @@ func (h *harness) lastTick() (timerMsg, bool) {
 	return timerMsg{}, false
 }
 
+// key presses keys as a person does: each is read before the next (the
+// hold-back timer fires), so none is taken for part of a burst.
 func (h *harness) key(keys ...string) {
 	h.t.Helper()
 	for _, k := range keys {
 		h.send(keyMsg(k))
+		h.fire(holdMsg{})
 	}
 }
 
@@ -381,7 +384,16 @@ func (h *harness) typeText(s string) {
 	h.t.Helper()
 	for _, r := range s {
 		h.send(tea.KeyPressMsg{Code: r, Text: string(r)})
+		h.fire(holdMsg{})
 	}
+}
+
+// press delivers a key to m and reads it at once, as the hold-back timer
+// would: for tests that drive Update without a harness.
+func press(m *Model, k string) tea.Cmd {
+	_, held := m.Update(keyMsg(k))
+	_, cmd := m.Update(holdMsg{gen: m.held.gen})
+	return tea.Batch(held, cmd)
 }
 
 // keyMsg builds the key press a terminal would send for a key name.
@@ -482,8 +494,7 @@ func noTimers(time.Duration, func(time.Time) tea.Msg) tea.Cmd { return nil }
 func nextAnswer(b testing.TB, m *Model, res *api.Result) tea.Msg {
 	b.Helper()
 	m.opts.Source.(*fakeSource).setAnswer(func([]api.JobID) (*api.Result, error) { return res, nil })
-	_, cmd := m.Update(keyMsg("R"))
-	msgs, _, _ := collect(cmd)
+	msgs, _, _ := collect(press(m, "R"))
 	for _, msg := range msgs {
 		if _, ok := msg.(pollResultMsg); ok {
 			return msg

@@ -27,11 +27,21 @@ func (m *Model) mode() screenMode {
 	return modeTable
 }
 
-// onKey hands a key press to the mode on screen; ctrl+c quits from any.
+// onKey holds table keys back for a moment (see burst.go), then hands them
+// to the mode on screen; ctrl+c quits from any, at once.
 func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() == "ctrl+c" {
 		return m.quit()
 	}
+	flushed, held := m.holdKey(k)
+	if held {
+		return flushed
+	}
+	return tea.Batch(flushed, m.dispatchKey(k))
+}
+
+// dispatchKey hands a key press to the mode on screen.
+func (m *Model) dispatchKey(k tea.KeyPressMsg) tea.Cmd {
 	switch m.mode() {
 	case modeInput:
 		return m.inputKey(k)

@@ -78,6 +78,7 @@ type Model struct {
 
 	showHelp, showDetail bool
 	noteFor              api.JobID
+	held                 keyHold // table keys waiting to be read as keys or a paste
 
 	disk          diskState // the watchlist's save or reload in flight
 	lastReloadErr string
@@ -197,6 +198,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.onPaste(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
+	case holdMsg:
+		return m.onHold(msg)
 	case ShutdownMsg:
 		return m.onShutdown(msg)
 	}

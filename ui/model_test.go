@@ -80,7 +80,7 @@ func TestAddInputAndQuitKeyIsText(t *testing.T) {
 	if !strings.HasPrefix(h.toast(), "added 2") {
 		t.Errorf("toast = %q", h.toast())
 	}
-	_, cmd := h.m.Update(keyMsg("ctrl+c"))
+	cmd := press(h.m, "ctrl+c")
 	if cmd == nil || cmd() != tea.Quit() {
 		t.Error("ctrl+c did not quit")
 	}
@@ -303,7 +303,7 @@ func TestCopyAndHelpAndEmpty(t *testing.T) {
 		t.Errorf("empty dashboard says nothing helpful:\n%s", h.plain())
 	}
 	h.send(tea.PasteMsg{Content: "br0012345h00001x"})
-	_, cmd := h.m.Update(keyMsg("y"))
+	cmd := press(h.m, "y")
 	_, _, raw := collect(cmd)
 	if len(raw) != 1 || h.toast() != "copied br0012345h00001x" {
 		t.Errorf("y: %d clipboard messages, toast %q", len(raw), h.toast())

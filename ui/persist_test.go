@@ -65,8 +65,8 @@ func TestSavesRunInCommandsOneAtATime(t *testing.T) {
 	}
 
 	// While the save is in flight, a removal starts no second one.
-	m.Update(keyMsg("j"))
-	if _, cmd := m.Update(keyMsg("x")); cmd != nil {
+	press(m, "j")
+	if cmd := press(m, "x"); cmd != nil {
 		if _, ok := saveIn(t, cmd); ok {
 			t.Fatal("a second save started while one was in flight")
 		}
@@ -91,8 +91,8 @@ func TestSavesRunInCommandsOneAtATime(t *testing.T) {
 func TestQuitWritesUnsavedChanges(t *testing.T) {
 	ids := jobIDs(2)
 	m, _, path := fileModel(t, ids...)
-	m.Update(keyMsg("x")) // its save command is dropped, as when the program exits
-	m.Update(keyMsg("q"))
+	press(m, "x") // its save command is dropped, as when the program exits
+	press(m, "q")
 	equalIDsUI(t, "file after quit", onFile(t, path), ids[1:])
 }
 
@@ -114,11 +114,11 @@ func equalIDsUI(t *testing.T, what string, got, want []api.JobID) {
 func TestShutdownSavesLikeQuit(t *testing.T) {
 	ids := jobIDs(3)
 	m, _, path := fileModel(t, ids...)
-	_, inFlight := m.Update(keyMsg("x")) // removes ids[0]; its save is in flight
+	inFlight := press(m, "x") // removes ids[0]; its save is in flight
 	if !m.disk.busy {
 		t.Fatal("the removal started no save")
 	}
-	m.Update(keyMsg("x")) // removes ids[1] while the disk is busy
+	press(m, "x") // removes ids[1] while the disk is busy
 	_, cmd := m.Update(ShutdownMsg{Reason: "hangup"})
 	if cmd == nil {
 		t.Fatal("shutdown returned no command")

@@ -259,7 +259,7 @@ func TestQuitCancelsHangingPoll(t *testing.T) {
 	h.src.started = make(chan struct{}, 1)
 	wait := h.startAsync()
 	<-h.src.started
-	_, cmd := h.m.Update(keyMsg("q"))
+	cmd := press(h.m, "q")
 	if cmd == nil || cmd() != tea.Quit() {
 		t.Fatal("q did not quit")
 	}

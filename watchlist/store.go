@@ -55,10 +55,14 @@ type Store struct {
 	removed  map[api.JobID]struct{} // removed here since (tombstones)
 	restored map[api.JobID]struct{} // brought back by UndoRemove since: keep their place
 
-	lastRemoval []removal
-	warnings    []string
-	readOnly    bool // made by Read: a damaged file is reported, not moved aside
+	removals [][]removal // undo stack, newest last, at most MaxUndo
+	warnings []string
+	readOnly bool // made by Read: a damaged file is reported, not moved aside
 }
+
+// MaxUndo is how many removals UndoRemove can take back, newest first: the
+// removed entries are held in memory until then.
+const MaxUndo = 20
 
 // removal remembers a removed entry and the entry it followed (not itself
 // removed with it), so UndoRemove can put it back in place.
@@ -305,17 +309,38 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 	}
 	s.entries, s.frozen = kept, false
 	s.rebuildIndex()
-	s.lastRemoval = undo
+	s.pushRemoval(undo)
 	s.touch()
 	return removed, s.autoSave()
 }
 
-// UndoRemove restores the entries of the last Remove or Clear where they
-// were, with everything known of them, and saves. IDs added again since are
-// left as they are.
+// pushRemoval puts a removal on the undo stack, forgetting the oldest past
+// MaxUndo.
+func (s *Store) pushRemoval(undo []removal) {
+	if len(s.removals) >= MaxUndo {
+		s.removals = slices.Delete(s.removals, 0, len(s.removals)-MaxUndo+1)
+	}
+	s.removals = append(s.removals, undo)
+}
+
+// UndoRemove restores the entries of the latest Remove or Clear not yet
+// undone where they were, with everything known of them, and saves; called
+// again it takes back the one before. IDs added again since are left as
+// they are; a removal whose IDs all came back is skipped.
 func (s *Store) UndoRemove() (restored []api.JobID, err error) {
-	undo := s.lastRemoval
-	s.lastRemoval = nil
+	for len(s.removals) > 0 {
+		undo := s.removals[len(s.removals)-1]
+		s.removals = s.removals[:len(s.removals)-1]
+		if restored = s.restore(undo); len(restored) > 0 {
+			s.touch()
+			return restored, s.autoSave()
+		}
+	}
+	return nil, nil
+}
+
+// restore puts the entries of one removal back in place.
+func (s *Store) restore(undo []removal) (restored []api.JobID) {
 	var head, orphans []*Entry
 	after := map[api.JobID][]*Entry{}
 	for _, r := range undo {
@@ -336,7 +361,7 @@ func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 		restored = append(restored, r.entry.ID)
 	}
 	if len(restored) == 0 {
-		return nil, nil
+		return nil
 	}
 	out := make([]*Entry, 0, len(s.entries)+len(restored))
 	out = append(out, head...)
@@ -346,12 +371,11 @@ func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 	}
 	s.entries, s.frozen = append(out, orphans...), false
 	s.rebuildIndex()
-	s.touch()
-	return restored, s.autoSave()
+	return restored
 }
 
 // CanUndo reports whether UndoRemove has something to restore.
-func (s *Store) CanUndo() bool { return len(s.lastRemoval) > 0 }
+func (s *Store) CanUndo() bool { return len(s.removals) > 0 }
 
 // Clear removes every entry and saves; UndoRemove brings them back.
 func (s *Store) Clear() error {
@@ -363,7 +387,7 @@ func (s *Store) Clear() error {
 		undo[i] = removal{entry: e}
 		s.forget(e.ID)
 	}
-	s.lastRemoval = undo
+	s.pushRemoval(undo)
 	s.entries, s.frozen = nil, false
 	clear(s.index)
 	s.touch()

@@ -102,6 +102,45 @@ func TestRemoveAndUndoRestoreInPlace(t *testing.T) {
 	}
 }
 
+// Undo takes removals back newest first, one at a time, down to MaxUndo of
+// them; a removal whose jobs were all added again is skipped.
+func TestUndoIsAStack(t *testing.T) {
+	s := openAt(t, tempPath(t), nil)
+	all := make([]api.JobID, MaxUndo+3)
+	for i := range all {
+		all[i] = testID(2, i)
+	}
+	mustAdd(t, s, all...)
+	for _, id := range all[:MaxUndo+2] { // two more removals than the stack keeps
+		if _, err := s.Remove(id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustAdd(t, s, all[MaxUndo+1]) // the newest removal came back by hand
+	var back []api.JobID
+	for {
+		r, err := s.UndoRemove()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r == nil {
+			break
+		}
+		if len(r) != 1 {
+			t.Fatalf("one undo restored %v", r)
+		}
+		back = append(back, r[0])
+	}
+	var want []api.JobID
+	for i := MaxUndo; i >= 2; i-- {
+		want = append(want, all[i])
+	}
+	equalIDs(t, "undone, newest first", back, want)
+	if s.CanUndo() {
+		t.Error("CanUndo after the stack ran out")
+	}
+}
+
 func TestClearAndUndo(t *testing.T) {
 	s := openAt(t, tempPath(t), nil)
 	mustAdd(t, s, testID(1, 1), testID(1, 2))
