@@ -155,15 +155,19 @@ func (h *headerModel) countsLine() string {
 	return spread(counts.String(), st.Dim.Render(view), h.width)
 }
 
-// staleLine says why the data is stale and when the next try is. The error
-// text gives way first: when the next try is matters more than the tail of
-// a long server message.
+// staleLine says why the data is stale and when the next try is, or, while
+// a poll is in flight, how long it has been waiting: no countdown to a retry
+// that is not happening. The error text gives way first: what happens now
+// matters more than the tail of a long server message.
 func (h *headerModel) staleLine() string {
 	head := "⚠ stale since " + h.poll.StaleSince.Format("15:04:05") + ": "
 	tail := ""
-	if h.poll.Paused {
+	switch {
+	case h.poll.InFlight:
+		tail = ", waiting for Concord, " + shortDuration(max(0, h.c.now().Sub(h.poll.Started)))
+	case h.poll.Paused:
 		tail = ", paused"
-	} else if !h.poll.NextPoll.IsZero() {
+	case !h.poll.NextPoll.IsZero():
 		tail = ", retrying in " + shortDuration(max(0, h.poll.NextPoll.Sub(h.c.now())))
 	}
 	room := h.width - ansi.StringWidth(head) - ansi.StringWidth(tail)

@@ -434,3 +434,30 @@ func TestRefusedCallReachesTheDetailPane(t *testing.T) {
 		}
 	}
 }
+
+// While a poll hangs, line 3 says how long it has waited, not a countdown
+// to a retry that is not happening.
+func TestStaleLineWhileAPollHangs(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Interval: 5 * time.Second}, ids...)
+	h.start()
+	h.src.setErr(errors.New("HTTP 503 Service Unavailable"))
+	h.fire(tickMsg{})
+	h.src.setErr(nil)
+	h.src.block = make(chan struct{})
+	h.src.started = make(chan struct{}, 1)
+	h.send(keyMsg("r"))
+	wait := h.fireAsync(holdMsg{})
+	<-h.src.started
+	h.clock.Advance(12 * time.Second)
+	h.send(clockMsg{})
+	view := h.plain()
+	if !strings.Contains(view, "HTTP 503 Service Unavailable, waiting for Concord, 12s") || strings.Contains(view, "retrying") {
+		t.Errorf("stale line while the poll hangs:\n%s", view)
+	}
+	close(h.src.block)
+	wait()
+	if strings.Contains(h.plain(), "stale since") {
+		t.Errorf("the answer did not clear the stale line:\n%s", h.plain())
+	}
+}

@@ -73,6 +73,7 @@ type PollerOptions struct {
 // no pointer into the poller.
 type PollStatus struct {
 	Paused, InFlight bool
+	Started          time.Time // when the poll in flight started; zero when none is
 	Interval         time.Duration // configured (± with + and -)
 	Effective        time.Duration // after backoff
 	Failures         int           // consecutive failed polls
@@ -377,6 +378,7 @@ func (p *Poller) start(ids []api.JobID, kind pollKind) tea.Cmd {
 	ctx, cancel := context.WithCancel(p.ctx)
 	p.cancel = cancel
 	p.st.InFlight = true
+	p.st.Started = p.opts.Now()
 	p.kind, p.ids = kind, ids
 	src := p.opts.Source
 	ask := append([]api.JobID(nil), ids...)
@@ -397,6 +399,7 @@ func (p *Poller) start(ids []api.JobID, kind pollKind) tea.Cmd {
 // end releases the in-flight slot.
 func (p *Poller) end() {
 	p.st.InFlight = false
+	p.st.Started = time.Time{}
 	if p.cancel != nil {
 		p.cancel()
 		p.cancel = nil
