@@ -65,10 +65,13 @@ func (m *Model) inputKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.updateInput(k)
 }
 
-// helpKey: the overlay covers the table; only ?, esc and q act.
+// helpKey: the overlay covers the table; ?, esc and q act, the movement
+// keys scroll it.
 func (m *Model) helpKey(k tea.KeyPressMsg) tea.Cmd {
-	cmd, _ := m.globalKey(k)
-	return cmd
+	if cmd, ok := m.globalKey(k); ok {
+		return cmd
+	}
+	return m.helpOverlay.Update(k)
 }
 
 // detailKey: the pane replaces the table, so the arrows scroll it; the
@@ -113,6 +116,7 @@ func (m *Model) globalKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		return m.quit(), true
 	case key.Matches(k, m.keys.Help):
 		m.showHelp = !m.showHelp
+		m.helpOverlay.Reset()
 		return nil, true
 	case key.Matches(k, m.keys.Back):
 		m.back()

@@ -15,10 +15,10 @@ type KeyMap struct {
 	Up, Down, PageUp, PageDown, Top, Bottom  key.Binding
 	Detail, DetailScrollDown, DetailScrollUp key.Binding
 
-	Filter, Add, Note, Remove, Undo key.Binding
-	Refresh, FullRefresh, Pause     key.Binding
-	Slower, Faster, Sort, Copy      key.Binding
-	Mute                            key.Binding
+	Filter, Add, Paste, Note, Remove, Undo key.Binding
+	Refresh, FullRefresh, Pause            key.Binding
+	Slower, Faster, Sort, Copy             key.Binding
+	Mute                                   key.Binding
 
 	Help, Back, Quit key.Binding
 
@@ -36,26 +36,30 @@ func DefaultKeyMap() KeyMap {
 		Top:              key.NewBinding(key.WithKeys("g", "home"), key.WithHelp("g", "first")),
 		Bottom:           key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "last")),
 		Detail:           key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "detail")),
-		DetailScrollDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "scroll detail down")),
-		DetailScrollUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "scroll detail up")),
+		DetailScrollDown: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "detail down")),
+		DetailScrollUp:   key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "detail up")),
 		Filter:           key.NewBinding(key.WithKeys("/"), key.WithHelp("/", "filter")),
 		Add:              key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "add IDs")),
-		Note:             key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "edit note")),
-		Remove:           key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d/x", "remove")),
-		Undo:             key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo remove")),
-		Refresh:          key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
-		FullRefresh:      key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refresh all, final too")),
-		Pause:            key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
-		Slower:           key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "interval +5s")),
-		Faster:           key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
-		Sort:             key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
-		Copy:             key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
-		Mute:             key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "mute alerts 1h")),
-		Help:             key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
-		Back:             key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
-		Quit:             key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
-		Confirm:          key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
-		Cancel:           key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		// A paste is no key press (it arrives as a tea.PasteMsg, handled by
+		// onPaste); the binding is here so help lists it. No key is named
+		// "paste", so it never matches.
+		Paste:       key.NewBinding(key.WithKeys("paste"), key.WithHelp("paste", "add IDs pasted")),
+		Note:        key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "edit note")),
+		Remove:      key.NewBinding(key.WithKeys("d", "x"), key.WithHelp("d/x", "remove")),
+		Undo:        key.NewBinding(key.WithKeys("u"), key.WithHelp("u", "undo remove")),
+		Refresh:     key.NewBinding(key.WithKeys("r"), key.WithHelp("r", "refresh")),
+		FullRefresh: key.NewBinding(key.WithKeys("R"), key.WithHelp("R", "refresh all, final too")),
+		Pause:       key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pause/resume")),
+		Slower:      key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "interval +5s")),
+		Faster:      key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
+		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
+		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
+		Mute:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "mute alerts 1h")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
+		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
+		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
+		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
 }
 
@@ -72,7 +76,7 @@ type keyContext struct {
 func (k *KeyMap) apply(ctx keyContext) {
 	table := !ctx.inputOpen
 	rows := table && ctx.hasRows
-	for _, b := range []*key.Binding{&k.Filter, &k.Add, &k.Refresh, &k.FullRefresh, &k.Pause,
+	for _, b := range []*key.Binding{&k.Filter, &k.Add, &k.Paste, &k.Refresh, &k.FullRefresh, &k.Pause,
 		&k.Slower, &k.Faster, &k.Sort, &k.Mute, &k.Help} {
 		b.SetEnabled(table)
 	}
@@ -80,8 +84,14 @@ func (k *KeyMap) apply(ctx keyContext) {
 		&k.Detail, &k.Note, &k.Remove, &k.Copy} {
 		b.SetEnabled(rows)
 	}
-	k.DetailScrollDown.SetEnabled(table && ctx.detailOpen)
-	k.DetailScrollUp.SetEnabled(table && ctx.detailOpen)
+	// Help lists the detail's scrolling keys even while it is closed.
+	k.DetailScrollDown.SetEnabled(table && (ctx.detailOpen || ctx.helpOpen))
+	k.DetailScrollUp.SetEnabled(table && (ctx.detailOpen || ctx.helpOpen))
+	if ctx.helpOpen { // they scroll the overlay
+		for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom} {
+			b.SetEnabled(true)
+		}
+	}
 	k.Undo.SetEnabled(table) // listed in help even with nothing to undo; pressing it says so
 	k.Back.SetEnabled(table && ctx.backable)
 	k.Confirm.SetEnabled(ctx.inputOpen)
@@ -128,7 +138,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy},
-		{k.Add, k.Note, k.Remove, k.Undo},
+		{k.Add, k.Paste, k.Note, k.Remove, k.Undo},
 		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster, k.Mute},
 		{k.Confirm, k.Cancel, k.Help, k.Back, k.Quit},
 	}

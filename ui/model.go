@@ -69,12 +69,13 @@ type Model struct {
 
 	width, height int
 
-	table  tableModel
-	header headerModel
-	detail detailModel
-	input  inputModel
-	status statusModel
-	help   help.Model
+	table       tableModel
+	header      headerModel
+	detail      detailModel
+	input       inputModel
+	status      statusModel
+	help        help.Model // the footer line
+	helpOverlay helpModel
 
 	showHelp, showDetail bool
 	noteFor              api.JobID
@@ -127,6 +128,7 @@ func New(opts Options) *Model {
 	m.input = newInput(m.c)
 	m.status = statusModel{c: m.c}
 	m.help = help.New()
+	m.helpOverlay = newHelpModel(m.c)
 	m.applyStyles()
 	m.warn(opts.Warnings)
 	m.sync()
@@ -155,6 +157,7 @@ func (m *Model) applyStyles() {
 	st := m.c.styles
 	m.c.styleGen++
 	m.help.Styles = st.Help
+	m.helpOverlay.applyStyles()
 	m.header.spinner.Style = st.Accent
 	m.input.applyStyles()
 }
@@ -255,6 +258,7 @@ func (m *Model) layout() {
 	m.input.SetSize(w, 1)
 	m.help.SetWidth(w)
 	body := m.bodyHeight()
+	m.helpOverlay.SetSize(w, body)
 	tw := w
 	if m.showDetail && w >= wideDetail {
 		dw := min(max(w*2/5, 56), 90)

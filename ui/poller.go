@@ -73,7 +73,7 @@ type PollerOptions struct {
 // no pointer into the poller.
 type PollStatus struct {
 	Paused, InFlight bool
-	Started          time.Time // when the poll in flight started; zero when none is
+	Started          time.Time     // when the poll in flight started; zero when none is
 	Interval         time.Duration // configured (± with + and -)
 	Effective        time.Duration // after backoff
 	Failures         int           // consecutive failed polls

@@ -53,6 +53,18 @@ type Styles struct {
 	Help help.Styles
 
 	Prompt, Placeholder, Cursor lipgloss.Style
+
+	// The marks of the table's marker column; the help overlay explains
+	// them from here.
+	SelectedMark, ChangedMark, StaleMark, PickedMark Mark
+}
+
+// Mark is a glyph of the table's marker column and what it means.
+type Mark struct{ Glyph, Meaning string }
+
+// Marks is every row mark, for the help overlay.
+func (s *Styles) Marks() []Mark {
+	return []Mark{s.SelectedMark, s.PickedMark, s.ChangedMark, s.StaleMark}
 }
 
 // NewStyles builds the styles for a dark or light background.
@@ -94,6 +106,11 @@ func NewStyles(dark bool) *Styles {
 		Prompt:      lipgloss.NewStyle().Foreground(accent).Bold(true),
 		Placeholder: lipgloss.NewStyle().Foreground(dim),
 		Cursor:      lipgloss.NewStyle().Foreground(text).Reverse(true), // a block in the text colour
+
+		SelectedMark: Mark{"▶", "the selected job"},
+		PickedMark:   Mark{"+", "picked with space: d and y act on every picked job"},
+		ChangedMark:  Mark{"•", "changed in the last poll (first answers are not marked)"},
+		StaleMark:    Mark{"~", "stale: the last poll for it failed; dimmed, it keeps its data"},
 	}
 	for _, st := range []api.State{api.StateSucceeded, api.StateFailed, api.StateProcessing, api.StateInvalid,
 		api.StateUnknown, api.StateNoAnswer, watchlist.StatePending} {

@@ -475,9 +475,9 @@ func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 	markGlyph := " "
 	switch k.mark {
 	case '~':
-		markGlyph = "~"
+		markGlyph = st.StaleMark.Glyph
 	case '*':
-		markGlyph = "•"
+		markGlyph = st.ChangedMark.Glyph
 	}
 	base := paint{}
 	if k.mark == '~' {
@@ -497,7 +497,7 @@ func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 			plain.WriteString(cell)
 		}
 		line := padLine(plain.String(), t.width-markerWidth)
-		return "▶" + markGlyph + " " + st.selectedPaint.wrap(line)
+		return st.SelectedMark.Glyph + markGlyph + " " + st.selectedPaint.wrap(line)
 	}
 	b.WriteByte(' ')
 	if k.mark == '*' {

@@ -5,7 +5,6 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 )
 
 // View draws the whole screen. Cost depends on the visible rows only.
@@ -37,7 +36,7 @@ func (m *Model) View() tea.View {
 func (m *Model) writeBody(b *strings.Builder, w int) {
 	switch {
 	case m.showHelp:
-		b.WriteString(m.helpView(w, m.bodyHeight()))
+		b.WriteString(m.helpOverlay.View())
 	case m.detailCoversTable():
 		b.WriteString(m.detail.View())
 	case m.showDetail:
@@ -64,7 +63,13 @@ func (m *Model) shortHelp() []key.Binding {
 	case modeHelp:
 		closeHelp := m.keys.Help
 		closeHelp.SetHelp("?/esc", "close help")
-		return []key.Binding{closeHelp, m.keys.Quit}
+		if !m.helpOverlay.Scrolls() {
+			return []key.Binding{closeHelp, m.keys.Quit}
+		}
+		scroll, page := m.keys.Down, m.keys.PageDown
+		scroll.SetHelp("↑/↓", "scroll")
+		page.SetHelp("pgup/pgdn", "page")
+		return []key.Binding{scroll, page, closeHelp, m.keys.Quit}
 	case modeDetailFull:
 		scroll := m.keys.Down
 		scroll.SetHelp("↑/↓", "scroll")
@@ -73,49 +78,4 @@ func (m *Model) shortHelp() []key.Binding {
 		return []key.Binding{scroll, closeDetail, m.keys.Note, m.keys.Copy, m.keys.Help, m.keys.Quit}
 	}
 	return m.keys.ShortHelp()
-}
-
-// helpView is the `?` overlay: full help generated from the KeyMap, its
-// columns regrouped until they fit the width.
-func (m *Model) helpView(w, h int) string {
-	// Measure untruncated: at its width the help model cuts columns off
-	// behind a "…", which would pass for a fit.
-	hm := m.help
-	hm.SetWidth(0)
-	groups := m.keys.FullHelp()
-	full := hm.FullHelpView(groups)
-	for cols := len(groups) - 1; cols >= 1 && lipgloss.Width(full) > w-6; cols-- {
-		full = hm.FullHelpView(regroup(groups, cols))
-	}
-	box := m.c.styles.HelpBox.Render(m.c.styles.Section.Render("Keys") + "\n\n" + full)
-	lines := strings.Split(box, "\n")
-	out := make([]string, h)
-	for i := range out {
-		if i < len(lines) {
-			out[i] = padLine(" "+lines[i], w)
-		} else {
-			out[i] = padLine("", w)
-		}
-	}
-	return strings.Join(out, "\n")
-}
-
-// regroup spreads the enabled bindings of groups over n columns.
-func regroup(groups [][]key.Binding, n int) [][]key.Binding {
-	var all []key.Binding
-	for _, g := range groups {
-		for _, b := range g {
-			if b.Enabled() {
-				all = append(all, b)
-			}
-		}
-	}
-	per := (len(all) + n - 1) / n
-	out := make([][]key.Binding, 0, n)
-	for len(all) > 0 {
-		k := min(per, len(all))
-		out = append(out, all[:k])
-		all = all[k:]
-	}
-	return out
 }
