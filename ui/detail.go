@@ -188,9 +188,14 @@ func (d *detailModel) callSection(p *paneText, e *watchlist.Entry) {
 	if call.Call.RequestID == "" && call.Call.At.IsZero() {
 		p.dim("no call has covered this job yet")
 	} else {
-		p.field("return", boolWord(call.Return))
-		p.field("ErrorCode", itoa(call.WSError.Code))
-		p.field("ErrorString", clean(call.WSError.Message))
+		if !call.Return && call.WSError.IsZero() {
+			// An HTML page or a cut-off body: false and 0 would be ours, not the server's.
+			p.field("WSError", "no WSError in the answer")
+		} else {
+			p.field("return", boolWord(call.Return))
+			p.field("ErrorCode", itoa(call.WSError.Code))
+			p.field("ErrorString", clean(call.WSError.Message))
+		}
 		p.field("request ID", clean(call.Call.RequestID))
 		p.field("activity ID", clean(call.Call.ActivityID))
 		p.field("server time", serverTime(call.Call.ExecutionMS))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -115,5 +116,23 @@ func TestDetailSaysTheAnswerDisagreed(t *testing.T) {
 	h.key("R") // the job is final: R asks again
 	if view := h.plain(); strings.Contains(view, "disagreed") {
 		t.Errorf("the line outlived a clean answer:\n%s", view)
+	}
+}
+
+// An answer with no SOAP envelope (an HTML error page) carries no WSError:
+// the pane says so instead of return false / ErrorCode 0.
+func TestDetailForAnAnswerWithoutWSError(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{}, ids...)
+	h.src.setAnswer(func(ids []api.JobID) (*api.Result, error) {
+		call := api.Call{RequestID: "req-9", HTTPStatus: 502, Attempt: 1, At: t0, Err: "HTTP 502: an HTML page, not SOAP"}
+		return &api.Result{Jobs: []api.JobStatus{{JobID: ids[0], Err: errors.New(call.Err),
+			Call: api.CallInfo{Call: call}}}, Calls: []api.Call{call}}, nil
+	})
+	h.start()
+	h.key("enter")
+	view := squeeze(h.plain())
+	if !strings.Contains(view, "WSError no WSError in the answer") || strings.Contains(view, "ErrorCode 0") {
+		t.Errorf("detail for an HTML answer:\n%s", h.plain())
 	}
 }

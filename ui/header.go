@@ -149,8 +149,8 @@ func (h *headerModel) countsLine() string {
 	view := "sort: " + l.sort.String()
 	if l.query != "" {
 		view = "filter: " + truncate(l.query, 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view
-	} else if !compact {
-		view = itoa(l.total) + " jobs · " + view
+	} else if withCount := itoa(l.total) + " jobs · " + view; ansi.StringWidth(counts.String())+ansi.StringWidth(withCount)+2 <= h.width {
+		view = withCount // the job count goes only when it does not fit
 	}
 	return spread(counts.String(), st.Dim.Render(view), h.width)
 }
@@ -208,10 +208,12 @@ func (h *headerModel) freshness(now time.Time) string {
 	if h.list.active == 0 {
 		return st.Dim.Render("all final · " + text) // nothing is due, so age is no warning
 	}
+	// Against the configured interval, not the backed-off one: during an
+	// outage the data is old however patiently we retry.
 	switch {
-	case age > 3*h.poll.Effective:
+	case age > 3*h.poll.Interval:
 		return st.Error.Render("⚠ " + text)
-	case age > 2*h.poll.Effective:
+	case age > 2*h.poll.Interval:
 		return st.Warn.Render(text)
 	}
 	return st.Dim.Render(text)

@@ -461,3 +461,21 @@ func TestStaleLineWhileAPollHangs(t *testing.T) {
 		t.Errorf("the answer did not clear the stale line:\n%s", h.plain())
 	}
 }
+
+// "updated" turns red past 3× the configured interval, also while failures
+// have backed the timer off.
+func TestUpdatedAgeAgainstTheConfiguredInterval(t *testing.T) {
+	ids := jobIDs(1)
+	h := newHarness(t, Options{Interval: 5 * time.Second}, ids...)
+	h.start()
+	h.src.setErr(errors.New("HTTP 503 Service Unavailable"))
+	h.clock.Advance(5 * time.Second)
+	h.fire(tickMsg{})
+	h.clock.Advance(10 * time.Second)
+	h.fire(tickMsg{}) // two failures: the timer is at 20s
+	h.clock.Advance(10 * time.Second)
+	h.send(clockMsg{})
+	if line := strings.Split(h.plain(), "\n")[0]; !strings.Contains(line, "⚠ updated 25s ago") {
+		t.Errorf("25s after the last success at a 5s interval: %q", line)
+	}
+}

@@ -152,10 +152,18 @@ func (t *tableModel) need(specs []colSpec) int {
 	return n
 }
 
+// dropOrder is which columns give way first on narrow terminals; the job
+// ID never does: it is what a row is about.
+var dropOrder = []colID{colNote, colStatus, colError, colChanged, colDesc, colState}
+
+// descComfort is the description width below which the numeric STATUS
+// column goes first: "Sending page 2 of 5" must keep its progress.
+const descComfort = 19
+
 // fitColumns drops columns until the rest fit avail (then shrinks the ID
 // column), and gives the flexible ones the room left.
 func (t *tableModel) fitColumns(all []colSpec, avail int) []colSpec {
-	for _, drop := range []colID{colNote, colStatus, colError} {
+	for _, drop := range dropOrder {
 		if t.need(all) <= avail {
 			break
 		}
@@ -168,6 +176,18 @@ func (t *tableModel) fitColumns(all []colSpec, avail int) []colSpec {
 			}
 		}
 	}
+	all = t.spread(all, avail)
+	for _, s := range all {
+		if s.id == colDesc && s.width < descComfort && slices.ContainsFunc(all, func(s colSpec) bool { return s.id == colStatus }) {
+			return t.fitColumns(deleteWhere(all, func(s colSpec) bool { return s.id == colStatus }), avail)
+		}
+	}
+	return all
+}
+
+// spread gives the flexible columns the room left, by weight, and what the
+// caps leave to the description (or, without one, to the state).
+func (t *tableModel) spread(all []colSpec, avail int) []colSpec {
 	free := avail - t.need(all)
 	totalWeight := 0
 	for _, s := range all {
@@ -184,11 +204,15 @@ func (t *tableModel) fitColumns(all []colSpec, avail int) []colSpec {
 		}
 		used += all[i].width
 	}
-	// Whatever the caps left over goes to the description.
-	for i := range all {
-		if all[i].id == colDesc && used < avail {
-			all[i].width += avail - used
-		}
+	if used >= avail {
+		return all
+	}
+	heir := slices.IndexFunc(all, func(s colSpec) bool { return s.id == colDesc })
+	if heir < 0 {
+		heir = slices.IndexFunc(all, func(s colSpec) bool { return s.id == colState })
+	}
+	if heir >= 0 {
+		all[heir].width += avail - used
 	}
 	return all
 }
