@@ -8,6 +8,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // helpModel is the `?` overlay: every binding of the KeyMap in columns that
@@ -99,9 +100,14 @@ func (hm *helpModel) lines() []string {
 	}
 	out := []string{st.Section.Render("Keys")}
 	out = append(out, strings.Split(full, "\n")...)
+	out = append(out, "", st.Section.Render("Filter (/)"))
+	inner := max(10, hm.width-6)
+	for _, l := range filterHelp() {
+		out = append(out, hang("", h.Styles.FullDesc.Render(l), inner)...)
+	}
 	out = append(out, "", st.Section.Render("Marks"))
 	for _, mk := range st.Marks() {
-		out = append(out, h.Styles.FullKey.Render(mk.Glyph)+"  "+h.Styles.FullDesc.Render(mk.Meaning))
+		out = append(out, hang(h.Styles.FullKey.Render(mk.Glyph)+"  ", h.Styles.FullDesc.Render(mk.Meaning), inner)...)
 	}
 	return out
 }
@@ -133,6 +139,21 @@ func (hm *helpModel) View() string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// hang wraps body to w cells after lead, continuation lines indented under
+// where body started.
+func hang(lead, body string, w int) []string {
+	indent := ansi.StringWidth(lead)
+	lines := strings.Split(ansi.Wrap(body, max(1, w-indent), " "), "\n")
+	for i := range lines {
+		if i == 0 {
+			lines[i] = lead + lines[i]
+		} else {
+			lines[i] = strings.Repeat(" ", indent) + lines[i]
+		}
+	}
+	return lines
 }
 
 // regroup spreads the enabled bindings of groups over n columns.

@@ -80,7 +80,7 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	case inputNote:
 		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "note: ", "a short note for this job", watchlist.NoteMaxRunes
 	case inputFilter:
-		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "/", "ID, state, description or error", 200
+		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "/", "words; state:failed note:acme error:4001 -state:succeeded", 200
 	}
 	in.fitWidth()
 	in.ti.Reset()

@@ -91,16 +91,18 @@ type rowFacts struct {
 	changedAt time.Time
 	stale     bool
 	noted     bool
+	note      string
 }
 
 func factsOf(e *watchlist.Entry) rowFacts {
 	return rowFacts{id: e.ID, state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description,
-		err: e.Last.Error, changedAt: e.Last.ChangedAt, stale: e.Last.Stale, noted: e.Note != ""}
+		err: e.Last.Error, changedAt: e.Last.ChangedAt, stale: e.Last.Stale, noted: e.Note != "", note: e.Note}
 }
 
 // sameSearch reports whether the filter key made from f is g's.
 func (f *rowFacts) sameSearch(g *rowFacts) bool {
-	return f.state == g.state && f.statusID == g.statusID && f.desc == g.desc && f.err == g.err
+	return f.state == g.state && f.statusID == g.statusID && f.desc == g.desc && f.err == g.err &&
+		f.note == g.note && f.stale == g.stale
 }
 
 // rebuild takes the store's entries again. When they are the same jobs in
@@ -270,7 +272,7 @@ func (ix *rowIndex) buildSearch() {
 	size := 0
 	for i := range ix.facts {
 		f := &ix.facts[i]
-		size += len(f.id) + len(f.desc) + len(f.err.Message) + 32
+		size += len(f.id) + len(f.desc) + len(f.err.Message) + len(f.note) + 40
 	}
 	arena := make([]byte, 0, size)
 	bounds := make([]int, n+1)
@@ -285,19 +287,26 @@ func (ix *rowIndex) buildSearch() {
 	}
 }
 
-// appendSearchKey appends a row's filter key: ID, state, description and
-// error, lower-cased.
+// appendSearchKey appends a row's filter key: what the row shows (ID, state,
+// description, error, note, and "stale"), lower-cased, one field a line in
+// the order of filter.go's field constants.
 func appendSearchKey(dst []byte, f *rowFacts) []byte {
-	dst = appendLower(dst, string(f.id))
+	dst = appendLower(dst, clean(string(f.id)))
 	dst = append(dst, '\n')
 	dst = appendLower(dst, stateWord(f.state, f.statusID))
 	dst = append(dst, '\n')
-	dst = appendLower(dst, f.desc)
+	dst = appendLower(dst, clean(f.desc))
 	dst = append(dst, '\n')
 	if !f.err.IsZero() {
 		dst = strconv.AppendInt(dst, int64(f.err.Code), 10)
 		dst = append(dst, ' ')
-		dst = appendLower(dst, f.err.Message)
+		dst = appendLower(dst, clean(f.err.Message))
+	}
+	dst = append(dst, '\n')
+	dst = appendLower(dst, clean(f.note))
+	dst = append(dst, '\n')
+	if f.stale {
+		dst = append(dst, "stale"...)
 	}
 	return dst
 }
@@ -317,17 +326,18 @@ func appendLower(dst []byte, s string) []byte {
 	return dst
 }
 
-// setFilter narrows the view to rows whose key contains q (case-insensitive).
+// setFilter narrows the view to the rows that match q (see filter.go).
 func (ix *rowIndex) setFilter(q string) {
 	q = strings.ToLower(strings.TrimSpace(q))
-	// Typing more only narrows: search within the current view.
-	narrowing := ix.query != "" && strings.Contains(q, ix.query)
+	// Typing more of one plain word only narrows: search the current view.
+	narrowing := plainWord(ix.query) && plainWord(q) && strings.Contains(q, ix.query)
 	ix.applyFilter(q, narrowing)
 }
 
 func (ix *rowIndex) applyFilter(q string, narrowing bool) {
 	ix.query = q
-	if q == "" {
+	terms := parseFilter(q)
+	if len(terms) == 0 {
 		ix.visible = ix.order
 		return
 	}
@@ -340,7 +350,7 @@ func (ix *rowIndex) applyFilter(q string, narrowing bool) {
 	}
 	out := make([]int32, 0, min(len(from), 1024))
 	for _, i := range from {
-		if strings.Contains(ix.search[i], q) {
+		if matches(ix.search[i], terms) {
 			out = append(out, i)
 		}
 	}
