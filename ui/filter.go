@@ -18,7 +18,7 @@ const (
 	fieldDesc
 	fieldError
 	fieldNote
-	fieldIs // "stale" when the row is
+	fieldIs  // "stale" when the row is
 	fieldAny = -1
 )
 
