@@ -114,6 +114,17 @@ func (m *Model) copySelected() tea.Cmd {
 	return tea.SetClipboard(string(e.ID))
 }
 
+// copyEscalation puts what Concord's support asks for about the selected
+// job on the terminal's clipboard, as plain text.
+func (m *Model) copyEscalation() tea.Cmd {
+	e, ok := m.table.Selected()
+	if !ok {
+		return nil
+	}
+	m.status.push("copied the details for support about "+string(e.ID), false, toastFor)
+	return tea.SetClipboard(escalation(&e))
+}
+
 // rejectedList quotes a few rejected tokens, sanitised and shortened, each
 // with its reason when it holds a hidden or foreign character.
 func rejectedList(tokens []api.Rejected) string {

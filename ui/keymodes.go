@@ -146,6 +146,8 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		m.status.push("sort: "+m.table.CycleSort().String(), false, toastFor)
 	case key.Matches(k, keys.Copy):
 		cmd = m.copySelected()
+	case key.Matches(k, keys.CopyBundle):
+		cmd = m.copyEscalation()
 	case key.Matches(k, keys.Mute):
 		m.toggleMute()
 	case key.Matches(k, keys.DetailScrollDown, keys.DetailScrollUp):

@@ -17,7 +17,7 @@ type KeyMap struct {
 
 	Filter, Add, Paste, Note, Remove, Undo key.Binding
 	Refresh, FullRefresh, Pause            key.Binding
-	Slower, Faster, Sort, Copy             key.Binding
+	Slower, Faster, Sort, Copy, CopyBundle key.Binding
 	Mute                                   key.Binding
 
 	Help, Back, Quit key.Binding
@@ -54,6 +54,7 @@ func DefaultKeyMap() KeyMap {
 		Faster:      key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
 		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
+		CopyBundle:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy details for support")),
 		Mute:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "mute alerts 1h")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
@@ -81,7 +82,7 @@ func (k *KeyMap) apply(ctx keyContext) {
 		b.SetEnabled(table)
 	}
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
-		&k.Detail, &k.Note, &k.Remove, &k.Copy} {
+		&k.Detail, &k.Note, &k.Remove, &k.Copy, &k.CopyBundle} {
 		b.SetEnabled(rows)
 	}
 	// Help lists the detail's scrolling keys even while it is closed.
@@ -137,7 +138,7 @@ func fitShortHelp(h help.Model, bindings []key.Binding, w int) string {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy},
+		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy, k.CopyBundle},
 		{k.Add, k.Paste, k.Note, k.Remove, k.Undo},
 		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster, k.Mute},
 		{k.Confirm, k.Cancel, k.Help, k.Back, k.Quit},
