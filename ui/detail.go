@@ -113,7 +113,7 @@ func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	p.section("Times")
 	p.field("added", stamp(e.AddedAt)+ago(now, e.AddedAt))
 	p.field("last checked", stamp(e.Last.CheckedAt)+ago(now, e.Last.CheckedAt))
-	p.field("last change", stamp(e.Last.ChangedAt)+ago(now, e.Last.ChangedAt))
+	p.field("change seen", stamp(e.Last.ChangedAt)+ago(now, e.Last.ChangedAt)) // by faxwatch, not the service
 	d.historySection(p, e)
 	p.section("Note")
 	if e.Note == "" {

@@ -121,7 +121,7 @@ func New(opts Options) *Model {
 	}
 	m.keys = DefaultKeyMap()
 	m.c = &common{styles: NewStyles(dark), keys: &m.keys, now: m.now}
-	m.table = newTable(m.c)
+	m.table = newTable(m.c, opts.Method)
 	m.header = newHeader(m.c, &opts)
 	m.alerts = newNotifyState(opts.Notify, m.now())
 	m.detail = newDetail(m.c, opts.Method)

@@ -74,10 +74,15 @@ type tableModel struct {
 	cache map[api.JobID]cachedRow
 
 	reveal []api.JobID // to bring into view once the rows show them
+
+	// serviceTime: the method answers delivered_at, so the last column can
+	// say when a job was delivered, not only when faxwatch saw it change.
+	serviceTime bool
 }
 
-func newTable(c *common) tableModel {
-	t := tableModel{c: c, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{}}
+func newTable(c *common, method api.Method) tableModel {
+	t := tableModel{c: c, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{},
+		serviceTime: method == api.MethodGetRealTimeFaxStatusEx || method == api.MethodGetRealTimeFaxStatusEx2}
 	t.ix.sort = sortAdded
 	return t
 }
@@ -131,7 +136,7 @@ func (t *tableModel) columnSpecs() []colSpec {
 		{column: column{id: colDesc, title: "DESCRIPTION"}, min: 12, max: 1 << 20, weight: 5, flex: true},
 		{column: column{id: colError, title: "ERROR"}, min: 12, max: 48, weight: 3, flex: true},
 		{column: column{id: colNote, title: "NOTE"}, min: 8, max: 30, weight: 2, flex: true},
-		{column: column{id: colChanged, title: "CHANGED", width: 8, right: true}},
+		{column: column{id: colChanged, title: t.changedTitle(), width: 8, right: true}},
 	}
 	if !t.ix.notes {
 		all = deleteWhere(all, func(s colSpec) bool { return s.id == colNote })
@@ -451,6 +456,30 @@ func (t *tableModel) View() string {
 	return b.String()
 }
 
+// changedTitle names the last column for what it shows: when faxwatch saw
+// the change (SEEN), unless the method tells when a job was delivered.
+func (t *tableModel) changedTitle() string {
+	if t.serviceTime {
+		return "CHANGED"
+	}
+	return "SEEN"
+}
+
+// changedAt is the service's delivery time when the method gives one and
+// the job has it; otherwise when faxwatch saw the last change. A time
+// ahead of ours (the server's clock) reads as now.
+func (t *tableModel) changedAt(e *watchlist.Entry, now time.Time) time.Time {
+	if t.serviceTime && e.Last.Details != nil && e.Last.Details.DeliveredAt != "" {
+		if at, err := time.Parse(time.RFC3339, e.Last.Details.DeliveredAt); err == nil {
+			if at.After(now) {
+				return now
+			}
+			return at
+		}
+	}
+	return e.Last.ChangedAt
+}
+
 func (t *tableModel) writeHeader(b *strings.Builder) {
 	var line strings.Builder
 	line.WriteString(strings.Repeat(" ", markerWidth))
@@ -482,7 +511,7 @@ func (t *tableModel) row(e *watchlist.Entry, selected bool, now time.Time) strin
 	k := rowKey{
 		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
 		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
-		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: style.RelTime(now, e.Last.ChangedAt),
+		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: style.RelTime(now, t.changedAt(e, now)),
 	}
 	if c, ok := t.cache[e.ID]; ok && c.key == k {
 		return c.out
