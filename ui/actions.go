@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/watchlist"
 )
 
 // The dashboard's edits of the list and the prompts that lead to them.
@@ -104,25 +105,68 @@ func (m *Model) openNote() tea.Cmd {
 	return m.input.open(inputNote, e.Note)
 }
 
-// copySelected puts the selected job ID on the terminal's clipboard.
-func (m *Model) copySelected() tea.Cmd {
-	e, ok := m.table.Selected()
-	if !ok {
-		return nil
+// targets is what d, y and Y act on: the picked jobs, or else the
+// selected one.
+func (m *Model) targets() []watchlist.Entry {
+	if ids := m.table.Picked(); len(ids) > 0 {
+		out := make([]watchlist.Entry, 0, len(ids))
+		for _, id := range ids {
+			if e, ok := m.store.Entry(id); ok {
+				out = append(out, e)
+			}
+		}
+		return out
 	}
-	m.status.push("copied "+string(e.ID), false, toastFor)
-	return tea.SetClipboard(string(e.ID))
+	if e, ok := m.table.Selected(); ok {
+		return []watchlist.Entry{e}
+	}
+	return nil
 }
 
-// copyEscalation puts what Concord's support asks for about the selected
-// job on the terminal's clipboard, as plain text.
-func (m *Model) copyEscalation() tea.Cmd {
-	e, ok := m.table.Selected()
-	if !ok {
+// maxClipboard bounds what y and Y send: OSC 52 carries it base64 in one
+// escape sequence, and terminals drop long ones.
+const maxClipboard = 64 << 10
+
+// copyTargets puts text made of each target on the terminal's clipboard,
+// as many as fit maxClipboard, and says what it copied.
+func (m *Model) copyTargets(what string, sep string, text func(*watchlist.Entry) string) tea.Cmd {
+	es := m.targets()
+	if len(es) == 0 {
 		return nil
 	}
-	m.status.push("copied the details for support about "+string(e.ID), false, toastFor)
-	return tea.SetClipboard(escalation(&e))
+	var b strings.Builder
+	n := 0
+	for i := range es {
+		t := text(&es[i])
+		if n > 0 && b.Len()+len(sep)+len(t) > maxClipboard {
+			break
+		}
+		if n > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(t)
+		n++
+	}
+	msg := strings.TrimSpace("copied "+what) + " " + string(es[0].ID)
+	if len(es) > 1 {
+		msg = strings.TrimSpace("copied "+what) + " " + itoa(n) + " jobs"
+		if n < len(es) {
+			msg += " (the first " + itoa(n) + " of " + itoa(len(es)) + ": the clipboard holds 64 KiB)"
+		}
+	}
+	m.status.push(msg, false, toastFor)
+	return tea.SetClipboard(b.String())
+}
+
+// copySelected is y: the job IDs, one a line.
+func (m *Model) copySelected() tea.Cmd {
+	return m.copyTargets("", "\n", func(e *watchlist.Entry) string { return string(e.ID) })
+}
+
+// copyEscalation is Y: what Concord's support asks for, a blank line
+// between jobs.
+func (m *Model) copyEscalation() tea.Cmd {
+	return m.copyTargets("the details for support about", "\n", escalation)
 }
 
 // rejectedList quotes a few rejected tokens, sanitised and shortened, each
@@ -144,18 +188,27 @@ func rejectedList(tokens []api.Rejected) string {
 	return s
 }
 
+// removeSelected is d: the picked jobs, or else the selected one; u
+// brings them back.
 func (m *Model) removeSelected() {
-	e, ok := m.table.Selected()
-	if !ok {
+	es := m.targets()
+	if len(es) == 0 {
 		return
 	}
-	id := e.ID
-	removed, err := m.store.Remove(id)
+	ids := make([]api.JobID, len(es))
+	for i := range es {
+		ids[i] = es[i].ID
+	}
+	removed, err := m.store.Remove(ids...)
 	if err != nil {
 		m.status.push("could not remove: "+oneLine(err), true, toastFor)
 	}
-	if len(removed) > 0 {
-		m.status.push("removed "+string(id)+" · u to undo", false, toastFor)
+	m.table.ClearPicks()
+	switch {
+	case len(removed) == 1:
+		m.status.push("removed "+string(removed[0])+" · u to undo", false, toastFor)
+	case len(removed) > 1:
+		m.status.push("removed "+itoa(len(removed))+" jobs · u to undo", false, toastFor)
 	}
 }
 
@@ -170,5 +223,9 @@ func (m *Model) undoRemove() {
 		return
 	}
 	m.table.Select(restored[0])
+	if len(restored) > 1 {
+		m.status.push("restored "+itoa(len(restored))+" jobs", false, toastFor)
+		return
+	}
 	m.status.push("restored "+string(restored[0]), false, toastFor)
 }

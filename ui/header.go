@@ -146,7 +146,7 @@ func (h *headerModel) countsLine() string {
 	if l.stale > 0 {
 		counts.WriteString("  " + st.Warn.Render("~ "+itoa(l.stale)+" stale"))
 	}
-	view := "sort: " + l.sort.String()
+	view := "sort: " + sortText(l.sort, l.reverse)
 	if l.query != "" {
 		view = "filter: " + truncate(l.query, 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view
 	} else if withCount := itoa(l.total) + " jobs · " + view; ansi.StringWidth(counts.String())+ansi.StringWidth(withCount)+2 <= h.width {

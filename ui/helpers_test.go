@@ -449,8 +449,8 @@ func (h *harness) visibleIDs() []api.JobID {
 			continue
 		}
 		// A row is the marker (selection, change) then the ID column.
-		f := strings.Fields(strings.TrimLeft(line, "▶•~ "))
-		if len(f) == 0 || !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "▶") {
+		f := strings.Fields(strings.TrimLeft(line, "▶•~+ "))
+		if len(f) == 0 || !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "▶") && !strings.HasPrefix(line, "+") {
 			continue
 		}
 		if ids, _ := api.ParseJobIDs(f[0]); len(ids) == 1 && string(ids[0]) == f[0] {

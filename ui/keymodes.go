@@ -33,6 +33,9 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if k.String() == "ctrl+c" {
 		return m.quit()
 	}
+	if key.Matches(k, m.keys.Suspend) {
+		return tea.Suspend
+	}
 	flushed, held := m.holdKey(k)
 	if held {
 		return flushed
@@ -74,8 +77,9 @@ func (m *Model) helpKey(k tea.KeyPressMsg) tea.Cmd {
 	return m.helpOverlay.Update(k)
 }
 
-// detailKey: the pane replaces the table, so the arrows scroll it; the
-// actions on the selected job still work.
+// detailKey: the pane replaces the table. j/k move to the next or previous
+// job, as in the table; pgup/pgdn, ctrl+d/ctrl+u and the wheel scroll the
+// pane; the actions on the selected job still work.
 func (m *Model) detailKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.globalKey(k); ok {
 		return cmd
@@ -83,16 +87,14 @@ func (m *Model) detailKey(k tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.actionKey(k); ok {
 		return cmd
 	}
-	half := m.detail.height / 2
+	half := max(1, m.detail.height/2)
 	switch {
-	case key.Matches(k, m.keys.Up):
-		m.detail.scroll(-1)
-	case key.Matches(k, m.keys.Down):
-		m.detail.scroll(1)
 	case key.Matches(k, m.keys.PageUp):
 		m.detail.scroll(-half)
 	case key.Matches(k, m.keys.PageDown):
 		m.detail.scroll(half)
+	default:
+		return m.table.Update(k)
 	}
 	return nil
 }
@@ -140,10 +142,14 @@ func (m *Model) actionKey(k tea.KeyPressMsg) (cmd tea.Cmd, ok bool) {
 		cmd = m.openNote()
 	case key.Matches(k, keys.Remove):
 		m.removeSelected()
+	case key.Matches(k, keys.Pick):
+		m.table.TogglePick()
 	case key.Matches(k, keys.Undo):
 		m.undoRemove()
 	case key.Matches(k, keys.Sort):
-		m.status.push("sort: "+m.table.CycleSort().String(), false, toastFor)
+		m.status.push("sort: "+m.table.CycleSort()+" · S reverses", false, toastFor)
+	case key.Matches(k, keys.Reverse):
+		m.status.push("sort: "+m.table.ReverseSort(), false, toastFor)
 	case key.Matches(k, keys.Copy):
 		cmd = m.copySelected()
 	case key.Matches(k, keys.CopyBundle):
@@ -183,6 +189,7 @@ func (m *Model) back() {
 		m.showHelp = false
 	case m.showDetail:
 		m.showDetail = false
+	case m.table.ClearPicks():
 	case m.table.Query() != "":
 		m.table.SetFilter("")
 	}

@@ -17,10 +17,11 @@ type KeyMap struct {
 
 	Filter, Add, Paste, Note, Remove, Undo key.Binding
 	Refresh, FullRefresh, Pause            key.Binding
-	Slower, Faster, Sort, Copy, CopyBundle key.Binding
+	Slower, Faster, Sort, Reverse          key.Binding
+	Copy, CopyBundle, Pick                 key.Binding
 	Mute                                   key.Binding
 
-	Help, Back, Quit key.Binding
+	Help, Back, Quit, Suspend key.Binding
 
 	// Input context: confirm and cancel the open input.
 	Confirm, Cancel key.Binding
@@ -53,12 +54,15 @@ func DefaultKeyMap() KeyMap {
 		Slower:      key.NewBinding(key.WithKeys("+", "="), key.WithHelp("+", "interval +5s")),
 		Faster:      key.NewBinding(key.WithKeys("-", "_"), key.WithHelp("-", "interval -5s")),
 		Sort:        key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "cycle sort")),
+		Reverse:     key.NewBinding(key.WithKeys("S"), key.WithHelp("S", "reverse sort")),
 		Copy:        key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy ID")),
 		CopyBundle:  key.NewBinding(key.WithKeys("Y"), key.WithHelp("Y", "copy details for support")),
+		Pick:        key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "pick for d/y/Y")),
 		Mute:        key.NewBinding(key.WithKeys("N"), key.WithHelp("N", "mute alerts 1h")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help")),
 		Back:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "back")),
 		Quit:        key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", "quit")),
+		Suspend:     key.NewBinding(key.WithKeys("ctrl+z"), key.WithHelp("ctrl+z", "suspend")),
 		Confirm:     key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "confirm")),
 		Cancel:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
 	}
@@ -78,11 +82,11 @@ func (k *KeyMap) apply(ctx keyContext) {
 	table := !ctx.inputOpen
 	rows := table && ctx.hasRows
 	for _, b := range []*key.Binding{&k.Filter, &k.Add, &k.Paste, &k.Refresh, &k.FullRefresh, &k.Pause,
-		&k.Slower, &k.Faster, &k.Sort, &k.Mute, &k.Help} {
+		&k.Slower, &k.Faster, &k.Sort, &k.Reverse, &k.Mute, &k.Help} {
 		b.SetEnabled(table)
 	}
 	for _, b := range []*key.Binding{&k.Up, &k.Down, &k.PageUp, &k.PageDown, &k.Top, &k.Bottom,
-		&k.Detail, &k.Note, &k.Remove, &k.Copy, &k.CopyBundle} {
+		&k.Detail, &k.Note, &k.Remove, &k.Copy, &k.CopyBundle, &k.Pick} {
 		b.SetEnabled(rows)
 	}
 	// Help lists the detail's scrolling keys even while it is closed.
@@ -99,6 +103,7 @@ func (k *KeyMap) apply(ctx keyContext) {
 	k.Cancel.SetEnabled(ctx.inputOpen)
 	// ctrl+c always quits; q only outside inputs (it is text there).
 	k.Quit.SetEnabled(true)
+	k.Suspend.SetEnabled(true)
 	if ctx.inputOpen {
 		k.Quit.SetKeys("ctrl+c")
 		k.Quit.SetHelp("ctrl+c", "quit")
@@ -138,9 +143,9 @@ func fitShortHelp(h help.Model, bindings []key.Binding, w int) string {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Copy, k.CopyBundle},
-		{k.Add, k.Paste, k.Note, k.Remove, k.Undo},
+		{k.Detail, k.DetailScrollDown, k.DetailScrollUp, k.Filter, k.Sort, k.Reverse, k.Copy, k.CopyBundle},
+		{k.Add, k.Paste, k.Note, k.Pick, k.Remove, k.Undo},
 		{k.Refresh, k.FullRefresh, k.Pause, k.Slower, k.Faster, k.Mute},
-		{k.Confirm, k.Cancel, k.Help, k.Back, k.Quit},
+		{k.Confirm, k.Cancel, k.Help, k.Back, k.Suspend, k.Quit},
 	}
 }

@@ -199,6 +199,8 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		return m.header.Update(msg)
 	case tea.PasteMsg:
 		return m.onPaste(msg)
+	case tea.MouseClickMsg, tea.MouseWheelMsg:
+		return m.onMouse(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	case holdMsg:
@@ -245,7 +247,7 @@ func (m *Model) sync() tea.Cmd {
 		helpOpen:   m.showHelp,
 		hasRows:    m.table.Len() > 0,
 		detailOpen: m.showDetail,
-		backable:   m.showHelp || m.showDetail || m.table.Query() != "",
+		backable:   m.showHelp || m.showDetail || m.table.Query() != "" || len(m.table.picked) > 0,
 	})
 	return spin
 }

@@ -124,9 +124,14 @@ func TestSortKeepsSelection(t *testing.T) {
 	for h.selectedID() != target {
 		h.key("j")
 	}
-	wantOrder := []string{"by state", "by last change", "as added"}
+	wantOrder := []string{"by state", "by last change", "by job ID", "by status", "by description", "by error",
+		"by note", "as added", "as added, reversed"}
 	for _, w := range wantOrder {
-		h.key("s")
+		if strings.HasSuffix(w, "reversed") {
+			h.key("S")
+		} else {
+			h.key("s")
+		}
 		if h.selectedID() != target {
 			t.Fatalf("sort %s moved the selection to %s", w, h.selectedID())
 		}

@@ -12,25 +12,49 @@ import (
 	"faxwatch/watchlist"
 )
 
-// sortMode is the table order; `s` cycles through them.
+// sortMode is the table order: as added or by one column. `s` cycles
+// through them, `S` reverses, a click on a column's title picks it.
 type sortMode int
 
 const (
 	sortAdded sortMode = iota
-	sortState
+	sortState          // the two a support engineer wants most come first
 	sortChanged
+	sortID
+	sortStatus
+	sortDesc
+	sortError
+	sortNote
 	sortModes
 )
 
 func (s sortMode) String() string {
 	switch s {
+	case sortID:
+		return "by job ID"
 	case sortState:
 		return "by state"
+	case sortStatus:
+		return "by status"
+	case sortDesc:
+		return "by description"
+	case sortError:
+		return "by error"
+	case sortNote:
+		return "by note"
 	case sortChanged:
 		return "by last change"
 	default:
 		return "as added"
 	}
+}
+
+// sortText is the order as the header and the toast say it.
+func sortText(s sortMode, reverse bool) string {
+	if reverse {
+		return s.String() + ", reversed"
+	}
+	return s.String()
 }
 
 // stateRank puts failures first for sortState.
@@ -69,8 +93,9 @@ type rowIndex struct {
 	visible []int32        // order narrowed by the filter
 	spare   []int32        // the previous order's array, reused by the next merge
 
-	sort  sortMode
-	query string // lower-cased filter text
+	sort    sortMode
+	reverse bool   // the sort's order turned round, ties too
+	query   string // lower-cased filter text
 
 	counts map[api.State]int
 	stale  int
@@ -190,32 +215,55 @@ func (ix *rowIndex) uncount(f *rowFacts) {
 func stateOf(e *watchlist.Entry) api.State { return e.State() }
 
 // compare is the table order: the sort mode's key, then the added order, so
-// the order is total and rows never jump between equal keys.
+// the order is total and rows never jump between equal keys. Reversed, all
+// of it turns round.
 func (ix *rowIndex) compare(a, b int32) int {
-	fa, fb := &ix.facts[a], &ix.facts[b]
-	switch ix.sort {
-	case sortState:
-		if c := cmp.Compare(stateRank(fa.state), stateRank(fb.state)); c != 0 {
-			return c
-		}
-	case sortChanged:
-		if c := fb.changedAt.Compare(fa.changedAt); c != 0 { // newest first; zero times last
-			return c
-		}
+	c := ix.compareKey(&ix.facts[a], &ix.facts[b])
+	if c == 0 {
+		c = cmp.Compare(a, b)
 	}
-	return cmp.Compare(a, b)
+	if ix.reverse {
+		return -c
+	}
+	return c
+}
+
+// compareKey compares two rows by the sort mode's key alone. States go
+// failures first, changes newest first (zero times last), empty notes and
+// errors last.
+func (ix *rowIndex) compareKey(fa, fb *rowFacts) int {
+	switch ix.sort {
+	case sortID:
+		return cmp.Compare(fa.id, fb.id)
+	case sortState:
+		return cmp.Compare(stateRank(fa.state), stateRank(fb.state))
+	case sortStatus:
+		return cmp.Compare(fa.statusID, fb.statusID)
+	case sortDesc:
+		return cmp.Compare(fa.desc, fb.desc)
+	case sortError:
+		return cmp.Or(cmp.Compare(lastIf(fa.err.IsZero()), lastIf(fb.err.IsZero())), cmp.Compare(fa.err.Code, fb.err.Code),
+			cmp.Compare(fa.err.Message, fb.err.Message))
+	case sortNote:
+		return cmp.Or(cmp.Compare(lastIf(fa.note == ""), lastIf(fb.note == "")), cmp.Compare(fa.note, fb.note))
+	case sortChanged:
+		return fb.changedAt.Compare(fa.changedAt)
+	}
+	return 0
+}
+
+// lastIf ranks rows for which b holds after the others.
+func lastIf(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // sortKeyMoved reports whether a row that showed prev and now shows next
 // can move.
 func (ix *rowIndex) sortKeyMoved(prev, next *rowFacts) bool {
-	switch ix.sort {
-	case sortState:
-		return stateRank(prev.state) != stateRank(next.state)
-	case sortChanged:
-		return !prev.changedAt.Equal(next.changedAt)
-	}
-	return false
+	return ix.sort != sortAdded && ix.sort != sortID && ix.compareKey(prev, next) != 0
 }
 
 // resort orders every entry by the sort mode.
@@ -229,7 +277,7 @@ func (ix *rowIndex) resort() {
 	for i := range ix.order {
 		ix.order[i] = int32(i)
 	}
-	if ix.sort != sortAdded {
+	if ix.sort != sortAdded || ix.reverse {
 		slices.SortFunc(ix.order, ix.compare)
 	}
 	ix.applyFilter(ix.query, false)
@@ -385,6 +433,7 @@ type listSummary struct {
 	stale                                  int
 	shown, total                           int
 	sort                                   sortMode
+	reverse                                bool
 	query                                  string
 }
 
@@ -394,6 +443,6 @@ func (ix *rowIndex) summary() listSummary {
 	return listSummary{
 		succeeded: c[api.StateSucceeded], failed: c[api.StateFailed], processing: c[api.StateProcessing],
 		invalid: c[api.StateInvalid], other: other, active: other + c[api.StateProcessing], stale: ix.stale,
-		shown: ix.len(), total: ix.total(), sort: ix.sort, query: ix.query,
+		shown: ix.len(), total: ix.total(), sort: ix.sort, reverse: ix.reverse, query: ix.query,
 	}
 }

@@ -48,8 +48,8 @@ func randomTime(r *rand.Rand) time.Time {
 }
 
 // fullIndex is what a from-scratch rebuild makes of entries.
-func fullIndex(entries []*watchlist.Entry, sort sortMode, query string, search bool) *rowIndex {
-	ix := &rowIndex{sort: sort}
+func fullIndex(entries []*watchlist.Entry, sort sortMode, reverse bool, query string, search bool) *rowIndex {
+	ix := &rowIndex{sort: sort, reverse: reverse}
 	ix.rebuild(viewOf(entries), 1)
 	if search {
 		ix.buildSearch()
@@ -66,7 +66,8 @@ func TestRowIndexIncrementalMatchesFullSort(t *testing.T) {
 	r := rand.New(rand.NewPCG(2026, 3))
 	for round := range 300 {
 		sort := sortMode(round % int(sortModes))
-		query := []string{"", "", "busy", "failed", "br0"}[r.IntN(5)]
+		reverse := round/int(sortModes)%2 == 1
+		query := []string{"", "", "busy", "failed", "br0", "note:a -state:failed", "-stale"}[r.IntN(7)]
 		n := r.IntN(200)
 		if round%50 == 0 {
 			n = 0
@@ -75,14 +76,14 @@ func TestRowIndexIncrementalMatchesFullSort(t *testing.T) {
 		for i := range entries {
 			entries[i] = randomEntry(r, api.JobID("br"+pad7(round*1000+i)+"h00001x"))
 		}
-		ix := &rowIndex{sort: sort}
+		ix := &rowIndex{sort: sort, reverse: reverse}
 		ix.rebuild(viewOf(entries), 1)
 		ix.setFilter(query)
 		for step := range 12 {
 			entries = nextSnapshot(r, entries, round, step)
 			ix.rebuild(viewOf(entries), uint64(step+2))
-			want := fullIndex(entries, sort, query, ix.search != nil)
-			where := func() string { return sort.String() + " query " + query }
+			want := fullIndex(entries, sort, reverse, query, ix.search != nil)
+			where := func() string { return sortText(sort, reverse) + " query " + query }
 			if !slices.Equal(ix.order, want.order) {
 				t.Fatalf("round %d step %d (%s): order %v, full sort %v", round, step, where(), ix.order, want.order)
 			}

@@ -39,6 +39,7 @@ const markerWidth = 3 // "▶•␠": selection, changed/stale, gap
 type rowKey struct {
 	layout, styles int
 	selected       bool
+	picked         bool
 	mark           byte
 	state          api.State
 	statusID       int
@@ -73,7 +74,8 @@ type tableModel struct {
 	marks map[api.JobID]time.Time // rows changed by the last poll, until when
 	cache map[api.JobID]cachedRow
 
-	reveal []api.JobID // to bring into view once the rows show them
+	reveal []api.JobID            // to bring into view once the rows show them
+	picked map[api.JobID]struct{} // picked with space (picks.go)
 
 	// serviceTime: the method answers delivered_at, so the last column can
 	// say when a job was delivered, not only when faxwatch saw it change.
@@ -81,7 +83,7 @@ type tableModel struct {
 }
 
 func newTable(c *common, method api.Method) tableModel {
-	t := tableModel{c: c, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{},
+	t := tableModel{c: c, marks: map[api.JobID]time.Time{}, cache: map[api.JobID]cachedRow{}, picked: map[api.JobID]struct{}{},
 		serviceTime: method == api.MethodGetRealTimeFaxStatusEx || method == api.MethodGetRealTimeFaxStatusEx2}
 	t.ix.sort = sortAdded
 	return t
@@ -302,6 +304,7 @@ func (t *tableModel) Rebuild(v watchlist.View, version uint64) {
 	if !t.ix.built || version != t.ix.version {
 		t.ix.rebuild(v, version)
 		t.syncSelection()
+		t.prunePicks()
 	}
 	if len(t.reveal) > 0 {
 		t.showRows(t.reveal)
@@ -372,12 +375,34 @@ func (t *tableModel) Query() string { return t.ix.query }
 // Len is the number of rows shown.
 func (t *tableModel) Len() int { return t.ix.len() }
 
-// CycleSort moves to the next sort order and returns it.
-func (t *tableModel) CycleSort() sortMode {
+// CycleSort moves to the next sort order and says which it is.
+func (t *tableModel) CycleSort() string {
 	t.ix.sort = (t.ix.sort + 1) % sortModes
+	t.resort()
+	return sortText(t.ix.sort, t.ix.reverse)
+}
+
+// ReverseSort turns the order round and says which it is.
+func (t *tableModel) ReverseSort() string {
+	t.ix.reverse = !t.ix.reverse
+	t.resort()
+	return sortText(t.ix.sort, t.ix.reverse)
+}
+
+// SortBy sorts by a column, or reverses when it is the sort already (a
+// click on a column's title).
+func (t *tableModel) SortBy(mode sortMode) string {
+	if t.ix.sort == mode {
+		return t.ReverseSort()
+	}
+	t.ix.sort, t.ix.reverse = mode, false
+	t.resort()
+	return sortText(t.ix.sort, t.ix.reverse)
+}
+
+func (t *tableModel) resort() {
 	t.ix.resort()
 	t.syncSelection()
-	return t.ix.sort
 }
 
 // Mark flags the rows of ids as just changed until the given time; the
@@ -456,6 +481,25 @@ func (t *tableModel) View() string {
 	return b.String()
 }
 
+// columnSort is the order a click on a column's title asks for.
+var columnSort = map[colID]sortMode{
+	colJob: sortID, colState: sortState, colStatus: sortStatus, colDesc: sortDesc,
+	colError: sortError, colNote: sortNote, colChanged: sortChanged,
+}
+
+// SortAt is the sort of the column whose title covers screen column x.
+func (t *tableModel) SortAt(x int) (sortMode, bool) {
+	left := markerWidth
+	for _, c := range t.cols {
+		if x >= left && x < left+c.width+len(t.gap) {
+			mode, ok := columnSort[c.id]
+			return mode, ok
+		}
+		left += c.width + len(t.gap)
+	}
+	return 0, false
+}
+
 // changedTitle names the last column for what it shows: when faxwatch saw
 // the change (SEEN), unless the method tells when a job was delivered.
 func (t *tableModel) changedTitle() string {
@@ -509,7 +553,7 @@ func (t *tableModel) mark(e *watchlist.Entry, now time.Time) byte {
 // row renders one entry, from the cache when nothing it shows has changed.
 func (t *tableModel) row(e *watchlist.Entry, selected bool, now time.Time) string {
 	k := rowKey{
-		layout: t.layout, styles: t.c.styleGen, selected: selected, mark: t.mark(e, now),
+		layout: t.layout, styles: t.c.styleGen, selected: selected, picked: t.isPicked(e.ID), mark: t.mark(e, now),
 		state: stateOf(e), statusID: e.Last.StatusID, desc: e.Last.Description, note: e.Note,
 		errCode: e.Last.Error.Code, errMsg: e.Last.Error.Message, rel: style.RelTime(now, t.changedAt(e, now)),
 	}
@@ -550,9 +594,17 @@ func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 			plain.WriteString(cell)
 		}
 		line := padLine(plain.String(), t.width-markerWidth)
-		return st.SelectedMark.Glyph + markGlyph + " " + st.selectedPaint.wrap(line)
+		gap := " "
+		if k.picked { // beside the highlight: the first column holds ▶
+			gap = st.PickedMark.Glyph
+		}
+		return st.SelectedMark.Glyph + markGlyph + gap + st.selectedPaint.wrap(line)
 	}
-	b.WriteByte(' ')
+	if k.picked {
+		b.WriteString(st.markPaint.wrap(st.PickedMark.Glyph))
+	} else {
+		b.WriteByte(' ')
+	}
 	if k.mark == '*' {
 		b.WriteString(st.markPaint.wrap(markGlyph))
 	} else {

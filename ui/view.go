@@ -26,6 +26,9 @@ func (m *Model) View() tea.View {
 	b.WriteString(padLine(fitShortHelp(m.help, m.shortHelp(), w), w))
 	v := tea.NewView(b.String())
 	v.AltScreen = true
+	// Click and wheel (mouse.go); shift+drag still selects text in most
+	// terminals.
+	v.MouseMode = tea.MouseModeCellMotion
 	v.WindowTitle = "faxwatch" // never built from server data
 	return v
 }
@@ -71,11 +74,12 @@ func (m *Model) shortHelp() []key.Binding {
 		page.SetHelp("pgup/pgdn", "page")
 		return []key.Binding{scroll, page, closeHelp, m.keys.Quit}
 	case modeDetailFull:
-		scroll := m.keys.Down
-		scroll.SetHelp("↑/↓", "scroll")
+		next, scroll := m.keys.Down, m.keys.DetailScrollDown
+		next.SetHelp("↑/↓", "prev/next job")
+		scroll.SetHelp("ctrl+d/u", "scroll")
 		closeDetail := m.keys.Detail
 		closeDetail.SetHelp("enter/esc", "close")
-		return []key.Binding{scroll, closeDetail, m.keys.Note, m.keys.Copy, m.keys.Help, m.keys.Quit}
+		return []key.Binding{next, scroll, closeDetail, m.keys.Note, m.keys.Copy, m.keys.Help, m.keys.Quit}
 	}
 	return m.keys.ShortHelp()
 }
