@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"os"
 	"strings"
 	"testing"
 )
@@ -34,5 +35,36 @@ func TestFooterKeepsHelpAndQuit(t *testing.T) {
 				t.Errorf("footer cut off: %q", footer)
 			}
 		})
+	}
+}
+
+// Every key of the KeyMap is in the README's key table, so the table, the
+// generated help and the code cannot drift apart.
+func TestReadmeListsEveryKey(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Skip("no README beside the package:", err)
+	}
+	text := string(readme)
+	start := strings.Index(text, "### Keys")
+	end := strings.Index(text[start+1:], "\n## ")
+	if start < 0 || end < 0 {
+		t.Fatal("README has no Keys section")
+	}
+	table := text[start : start+1+end]
+	shown := map[string]string{"up": "↑", "down": "↓", "pgdown": "pgdn", "paste": "paste"}
+	k := DefaultKeyMap()
+	for _, g := range k.FullHelp() {
+		for _, b := range g {
+			for _, name := range b.Keys() {
+				want := "`" + name + "`"
+				if s, ok := shown[name]; ok {
+					want = s
+				}
+				if !strings.Contains(table, want) {
+					t.Errorf("the README's Keys section lacks %s (%s)", want, b.Help().Desc)
+				}
+			}
+		}
 	}
 }

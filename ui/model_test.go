@@ -314,7 +314,7 @@ func TestCopyAndHelpAndEmpty(t *testing.T) {
 		t.Errorf("y: %d clipboard messages, toast %q", len(raw), h.toast())
 	}
 	h.key("?")
-	if !strings.Contains(h.plain(), "refresh all, final too") || !strings.Contains(h.plain(), "close help") {
+	if !strings.Contains(h.plain(), "refresh, final too") || !strings.Contains(h.plain(), "close help") {
 		t.Errorf("help overlay incomplete:\n%s", h.plain())
 	}
 	h.key("j") // ignored under the overlay
