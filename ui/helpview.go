@@ -25,11 +25,9 @@ func newHelpModel(c *common) helpModel { return helpModel{c: c, h: help.New()} }
 
 func (hm *helpModel) applyStyles() { hm.h.Styles = hm.c.styles.Help }
 
-// SetSize sets the overlay's outer size.
-func (hm *helpModel) SetSize(w, h int) {
-	hm.width, hm.height = w, h
-	hm.clamp(len(hm.lines()))
-}
+// SetSize sets the overlay's outer size. The content is laid out only when
+// the overlay is drawn or scrolled: SetSize runs on every Update.
+func (hm *helpModel) SetSize(w, h int) { hm.width, hm.height = w, h }
 
 // Update scrolls with the movement keys.
 func (hm *helpModel) Update(msg tea.Msg) tea.Cmd {
