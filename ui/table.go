@@ -585,20 +585,7 @@ func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 		cells = append(cells, t.cellText(e, k, c))
 	}
 	if k.selected {
-		// Plain text in reverse video: survives NO_COLOR and coloured cells.
-		var plain strings.Builder
-		for i, cell := range cells {
-			if i > 0 {
-				plain.WriteString(t.gap)
-			}
-			plain.WriteString(cell)
-		}
-		line := padLine(plain.String(), t.width-markerWidth)
-		gap := " "
-		if k.picked { // beside the highlight: the first column holds ▶
-			gap = st.PickedMark.Glyph
-		}
-		return st.SelectedMark.Glyph + markGlyph + gap + st.selectedPaint.wrap(line)
+		return t.selectedRow(cells, markGlyph, k.picked)
 	}
 	if k.picked {
 		b.WriteString(st.markPaint.wrap(st.PickedMark.Glyph))
@@ -628,6 +615,26 @@ func (t *tableModel) renderRow(e *watchlist.Entry, k rowKey) string {
 		b.WriteString(strings.Repeat(" ", t.width-used))
 	}
 	return b.String()
+}
+
+// selectedRow is plain text in reverse video: it survives NO_COLOR and
+// coloured cells. A pick mark sits beside the highlight, the first column
+// holding ▶.
+func (t *tableModel) selectedRow(cells []string, markGlyph string, picked bool) string {
+	st := t.c.styles
+	var plain strings.Builder
+	for i, cell := range cells {
+		if i > 0 {
+			plain.WriteString(t.gap)
+		}
+		plain.WriteString(cell)
+	}
+	line := padLine(plain.String(), t.width-markerWidth)
+	gap := " "
+	if picked {
+		gap = st.PickedMark.Glyph
+	}
+	return st.SelectedMark.Glyph + markGlyph + gap + st.selectedPaint.wrap(line)
 }
 
 func (t *tableModel) cellText(e *watchlist.Entry, k rowKey, c column) string {
