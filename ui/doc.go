@@ -9,8 +9,10 @@
 // root Model routes messages to it, to the components and to the key handler
 // of the mode on screen.
 //
-// Components (header, table, detail, input, status line) are small models with
-// Update, View() string and SetSize; only the root Model returns a tea.View.
+// Components (header, table, detail, input, status line, help overlay) are
+// small models with Update, View() string and SetSize; only the root Model
+// returns a tea.View. Table keys are held back for a moment first, so a
+// burst of them faster than typing is read as a paste (burst.go).
 // They share only common (styles, keys, the clock); the header is handed
 // values, never pointers into the table or the Poller. One KeyMap and one
 // Styles serve them all.
