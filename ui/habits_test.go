@@ -60,7 +60,7 @@ func TestPickedRows(t *testing.T) {
 	if got := h.m.table.Picked(); !slices.Equal(got, []api.JobID{ids[0], ids[2]}) {
 		t.Fatalf("picked %v", got)
 	}
-	if !strings.Contains(h.plain(), "+  "+string(ids[0])) {
+	if !strings.Contains(h.plain(), "+  "+string(ids[0])) || !strings.Contains(h.plain(), "+ 2 picked") {
 		t.Errorf("a picked row has no %s mark:\n%s", h.m.c.styles.PickedMark.Glyph, h.plain())
 	}
 	_, _, raw := collect(press(h.m, "y"))

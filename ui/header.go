@@ -146,6 +146,9 @@ func (h *headerModel) countsLine() string {
 	if l.stale > 0 {
 		counts.WriteString("  " + st.Warn.Render("~ "+itoa(l.stale)+" stale"))
 	}
+	if l.picked > 0 {
+		counts.WriteString("  " + st.Accent.Render(st.PickedMark.Glyph+" "+itoa(l.picked)+" picked"))
+	}
 	view := "sort: " + sortText(l.sort, l.reverse)
 	if l.query != "" {
 		view = "filter: " + truncate(l.query, 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view

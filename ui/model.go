@@ -247,7 +247,7 @@ func (m *Model) sync() tea.Cmd {
 		helpOpen:   m.showHelp,
 		hasRows:    m.table.Len() > 0,
 		detailOpen: m.showDetail,
-		backable:   m.showHelp || m.showDetail || m.table.Query() != "" || len(m.table.picked) > 0,
+		backable:   m.showHelp || m.showDetail || m.table.Query() != "" || m.table.Summary().picked > 0,
 	})
 	return spin
 }

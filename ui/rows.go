@@ -431,6 +431,7 @@ type listSummary struct {
 	other                                  int // unknown, no answer, pending
 	active                                 int // not final: polled each interval
 	stale                                  int
+	picked                                 int // rows picked with space
 	shown, total                           int
 	sort                                   sortMode
 	reverse                                bool

@@ -415,7 +415,11 @@ func (t *tableModel) Mark(ids []api.JobID, until time.Time) {
 }
 
 // Summary is what the header reports about the rows, as a value.
-func (t *tableModel) Summary() listSummary { return t.ix.summary() }
+func (t *tableModel) Summary() listSummary {
+	s := t.ix.summary()
+	s.picked = len(t.picked)
+	return s
+}
 
 // Update moves the selection.
 func (t *tableModel) Update(msg tea.Msg) tea.Cmd {
