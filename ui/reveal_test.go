@@ -60,3 +60,17 @@ func TestAddUnderAFilterShowsTheJob(t *testing.T) {
 		t.Errorf("filter %q, selected %s; want no filter and %s", h.m.table.Query(), h.selectedID(), all[2])
 	}
 }
+
+// `a` reveals what it added, as a paste does.
+func TestAddKeyRevealsTheAddedRow(t *testing.T) {
+	all := jobIDs(50)
+	h := newHarness(t, Options{}, all[:49]...)
+	h.start()
+	h.send(teaSize(80, 24))
+	h.key("a")
+	h.typeText(string(all[49]))
+	h.key("enter")
+	if h.selectedID() != all[49] || !slices.Contains(h.visibleIDs(), all[49]) {
+		t.Errorf("after a: selected %s, shown %v", h.selectedID(), h.visibleIDs())
+	}
+}
