@@ -42,7 +42,7 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 	pf.BoolVar(&r.global.demo, "demo", false, "use an in-process simulator and a throw-away demo watchlist; your config and watchlist are not touched")
 	pf.StringVar(&r.global.debug, "debug", "", "append structured debug logs (JSON) to FILE; secrets are redacted")
 	root.Flags().DurationVar(&interval, "interval", 0, "dashboard refresh period, e.g. 10s (default [watch] interval; at least 5s)")
-	root.Flags().Lookup("interval").DefValue = "" // the help says where the default comes from; "(0s)" would mislead
+	root.Flags().Lookup("interval").DefValue = ""            // the help says where the default comes from; "(0s)" would mislead
 	root.Flags().Bool("version", false, "print the version") // no -v: that stays an unknown flag
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(helpCommand())
