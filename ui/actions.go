@@ -27,15 +27,51 @@ func (m *Model) confirmInput() tea.Cmd {
 	case inputAdd:
 		return m.addFromText(value)
 	case inputNote:
-		if err := m.store.SetNote(m.noteFor, strings.TrimSpace(value)); err != nil {
-			m.status.push("could not save the note: "+oneLine(err), true, toastFor)
-		} else {
-			m.status.push("note saved for "+string(m.noteFor), false, toastFor)
-		}
+		m.saveNote(strings.TrimSpace(value))
 	case inputFilter:
 		m.table.SetFilter(value) // kept until esc
 	}
 	return nil
+}
+
+// saveNote sets the note typed for m.noteFor. When another faxwatch removed
+// the job while the prompt was open, the note goes with the job on the undo
+// stack (u brings both back) and the toast says so.
+func (m *Model) saveNote(note string) {
+	id := m.noteFor
+	err := m.store.SetNote(id, note)
+	if err == nil {
+		m.status.push("note saved for "+string(id), false, toastFor)
+		return
+	}
+	switch elsewhere, ok := m.store.SetRemovedNote(id, note); {
+	case ok && elsewhere:
+		m.status.push(string(id)+" was removed by another faxwatch; note kept (u to restore)", true, toastFor)
+	case ok:
+		m.status.push(string(id)+" was removed; note kept (u to restore)", true, toastFor)
+	default:
+		m.status.push("could not save the note: "+oneLine(err), true, toastFor)
+	}
+}
+
+// sayRemovedElsewhere names the jobs another faxwatch removed, which a
+// merge put on the undo stack. A short toast: it replaces one about them
+// ("note saved for …") at once, and u's answer replaces it in turn.
+func (m *Model) sayRemovedElsewhere(ids []api.JobID) {
+	if len(ids) == 0 {
+		return
+	}
+	const show = 3
+	names := make([]string, 0, show)
+	for _, id := range ids[:min(len(ids), show)] {
+		names = append(names, string(id))
+	}
+	text := "removed by another faxwatch: " + strings.Join(names, ", ")
+	if len(ids) > show {
+		text += " and " + itoa(len(ids)-show) + " more"
+	}
+	m.log.Info("jobs removed by another faxwatch", "count", len(ids))
+	m.status.push(text+" (u to restore)", true, toastFor)
 }
 
 func (m *Model) cancelInput() {

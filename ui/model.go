@@ -169,6 +169,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		cmd = tea.Batch(cmd, save)
 	}
 	m.warn(m.store.TakeWarnings()) // whatever Reload, Save or Apply noticed
+	m.sayRemovedElsewhere(m.store.TakeRemovedElsewhere())
 	if spin := m.sync(); spin != nil {
 		cmd = tea.Batch(cmd, spin)
 	}

@@ -14,16 +14,18 @@ import (
 // or a corrupt one moved aside) teaches nothing: memory stays the truth.
 // Per job, the status with the later CheckedAt wins (with its history) and
 // the note with the later NoteAt. Order: the file's, then our new IDs in our
-// order; IDs brought back by UndoRemove keep their place.
-func (s *Store) merge(snap snapshot) {
+// order; IDs brought back by UndoRemove keep their place. It returns the
+// entries removed elsewhere, for keepRemovedElsewhere on the owner's store
+// (a save's detached copy drops them).
+func (s *Store) merge(snap snapshot) (gone []removal) {
 	if !snap.known {
-		return
+		return nil
 	}
 	mine := s.entries
 	out, onDisk, changed := s.mergeFile(snap)
-	mineOnly, removedElsewhere := s.placeOurs(out, onDisk)
+	mineOnly, gone := s.placeOurs(out, onDisk)
 	out = mineOnly
-	changed = changed || removedElsewhere
+	changed = changed || len(gone) > 0
 	if !changed {
 		changed = len(out) != len(mine)
 		for i := 0; !changed && i < len(out); i++ {
@@ -35,6 +37,7 @@ func (s *Store) merge(snap snapshot) {
 	if changed {
 		s.version++
 	}
+	return gone
 }
 
 // mergeFile walks the file's entries in its order: each merged with ours,
@@ -65,21 +68,24 @@ func (s *Store) mergeFile(snap snapshot) (out []*Entry, onDisk map[api.JobID]str
 
 // placeOurs adds our entries the file lacks to out: new here go last;
 // restored by UndoRemove go back after the entry they followed; removed
-// elsewhere are dropped (removedElsewhere reports any).
-func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed []*Entry, removedElsewhere bool) {
+// elsewhere are dropped and returned, each with the entry it followed here.
+func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed []*Entry, gone []removal) {
 	var head, tail []*Entry
 	var after map[api.JobID][]*Entry
-	var anchor api.JobID
+	var anchor, prev api.JobID // the last of ours in the file; the last of ours kept
 	for _, e := range s.entries {
 		if _, ok := onDisk[e.ID]; ok {
-			anchor = e.ID
+			anchor, prev = e.ID, e.ID
 			continue
 		}
 		_, wasSynced := s.synced[e.ID]
 		_, addedHere := s.added[e.ID]
+		if wasSynced && !addedHere {
+			gone = append(gone, removal{entry: e, after: prev})
+			continue
+		}
+		prev = e.ID
 		switch _, restored := s.restored[e.ID]; {
-		case wasSynced && !addedHere:
-			removedElsewhere = true
 		case !restored:
 			tail = append(tail, e)
 		case anchor == "":
@@ -100,7 +106,32 @@ func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed [
 		}
 		out = placed
 	}
-	return append(out, tail...), removedElsewhere
+	return append(out, tail...), gone
+}
+
+// keepRemovedElsewhere puts the jobs another process removed on the undo
+// stack, as one removal, with all this process knew of them (a note just
+// typed here included), and remembers their IDs for TakeRemovedElsewhere.
+// Final jobs that KeepFinal drops here too are not news.
+func (s *Store) keepRemovedElsewhere(gone []removal) {
+	if len(gone) == 0 {
+		return
+	}
+	now := s.opts.Now()
+	kept := gone[:0]
+	for _, r := range gone {
+		if !s.expired(r.entry, now) {
+			kept = append(kept, r)
+		}
+	}
+	if len(kept) == 0 {
+		return
+	}
+	for i := range kept {
+		kept[i].elsewhere = true
+		s.removedElsewhere = append(s.removedElsewhere, kept[i].entry.ID)
+	}
+	s.pushRemoval(kept)
 }
 
 // mergeEntry combines our copy of a job with the file's; took says whether

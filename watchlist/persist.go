@@ -115,7 +115,7 @@ func (s *Store) Save() error {
 			if err != nil {
 				return err
 			}
-			s.merge(snap)
+			s.keepRemovedElsewhere(s.merge(snap))
 		}
 		info, err := s.writeFile()
 		if info != nil {
@@ -138,7 +138,7 @@ func (s *Store) Reload() (changed bool, err error) {
 		if err != nil {
 			return err
 		}
-		s.merge(snap)
+		s.keepRemovedElsewhere(s.merge(snap))
 		s.markSynced(snap)
 		return nil
 	})

@@ -56,8 +56,11 @@ type Store struct {
 	restored map[api.JobID]struct{} // brought back by UndoRemove since: keep their place
 
 	removals [][]removal // undo stack, newest last, at most MaxUndo
-	warnings []string
-	readOnly bool // made by Read: a damaged file is reported, not moved aside
+	// removedElsewhere are the IDs merges dropped because another process
+	// removed them, until TakeRemovedElsewhere; at most maxRemovedElsewhere.
+	removedElsewhere []api.JobID
+	warnings         []string
+	readOnly         bool // made by Read: a damaged file is reported, not moved aside
 }
 
 // MaxUndo is how many removals UndoRemove can take back, newest first: the
@@ -67,8 +70,9 @@ const MaxUndo = 20
 // removal remembers a removed entry and the entry it followed (not itself
 // removed with it), so UndoRemove can put it back in place.
 type removal struct {
-	entry *Entry
-	after api.JobID // "" when it was first
+	entry     *Entry
+	after     api.JobID // "" when it was first
+	elsewhere bool      // another process removed it; a merge noticed
 }
 
 // DefaultPath is $XDG_STATE_HOME/faxwatch/watchlist.json, or
@@ -408,6 +412,43 @@ func (s *Store) SetNote(id api.JobID, note string) error {
 	e.Note, e.NoteAt = note, s.opts.Now()
 	s.touch()
 	return s.autoSave()
+}
+
+// TakeRemovedElsewhere returns and forgets the IDs that merges (Save,
+// Reload, FinishSave, FinishReload) dropped since the last call because
+// another process removed them. Each such merge put them on the undo stack
+// with everything known of them here, notes included: UndoRemove brings
+// them back.
+func (s *Store) TakeRemovedElsewhere() []api.JobID {
+	ids := s.removedElsewhere
+	s.removedElsewhere = nil
+	return ids
+}
+
+// SetRemovedNote sets the note of a job that is no longer watched but that
+// UndoRemove can bring back (its newest removal on the undo stack), so it
+// comes back with that note: a note typed for a job another process removed
+// meanwhile is not lost. ok is false when no removal holds id; elsewhere
+// says that another process removed it. Nothing is saved: the note is in
+// memory until the job is restored.
+func (s *Store) SetRemovedNote(id api.JobID, note string) (elsewhere, ok bool) {
+	if _, watched := s.index[id]; watched {
+		return false, false
+	}
+	for i := len(s.removals) - 1; i >= 0; i-- {
+		for j, r := range s.removals[i] {
+			if r.entry.ID != id {
+				continue
+			}
+			c := *r.entry // a save or a snapshot may hold the entry
+			if note = cleanNote(note); c.Note != note {
+				c.Note, c.NoteAt = note, s.opts.Now()
+			}
+			s.removals[i][j].entry = &c
+			return r.elsewhere, true
+		}
+	}
+	return false, false
 }
 
 // OwnerSaves reports whether the store was opened with Options.OwnerSaves.
