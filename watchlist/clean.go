@@ -12,6 +12,7 @@ const (
 	maxTextBytes   = 1024 // descriptions, error messages
 	maxShortBytes  = 128  // fax job IDs, activity IDs, CSIDs and the like
 	maxReasonBytes = 256  // stale reasons
+	maxByBytes     = 64   // a person's name: added_by, note_by
 )
 
 // cleanLine makes a string from the file (which anyone may edit) safe to

@@ -114,6 +114,10 @@ func decodeJob(r *jsonReader, j *fileJob) error {
 			j.ID, err = r.str()
 		case "added_at":
 			j.AddedAt, err = r.timestamp()
+		case "added_by":
+			j.AddedBy, err = r.shared()
+		case "note_by":
+			j.NoteBy, err = r.shared()
 		case "note":
 			j.Note, err = r.shared()
 		case "note_at":

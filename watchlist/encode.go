@@ -32,8 +32,10 @@ func appendJob(b []byte, e *Entry) []byte {
 	b = append(b, `{"id":`...)
 	b = appendString(b, string(e.ID))
 	b = appendTimeField(b, "added_at", e.AddedAt)
+	b = appendStrField(b, "added_by", e.AddedBy)
 	b = appendStrField(b, "note", e.Note)
 	b = appendTimeField(b, "note_at", e.NoteAt)
+	b = appendStrField(b, "note_by", e.NoteBy)
 	if st := &e.Last; st.State != StatePending || st.Stale || !st.CheckedAt.IsZero() {
 		b = appendStatus(b, st)
 	}

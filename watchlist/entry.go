@@ -59,8 +59,10 @@ type Transition struct {
 type Entry struct {
 	ID      api.JobID
 	AddedAt time.Time
+	AddedBy string // who added it, in faxwatch serve; "" when added locally
 	Note    string
 	NoteAt  time.Time // when the note was last set; the later note wins a merge
+	NoteBy  string    // who set the note, in faxwatch serve
 	Last    Status
 	History []Transition // oldest first, at most HistoryLimit
 }

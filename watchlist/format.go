@@ -31,7 +31,7 @@ func (e *VersionError) Unwrap() error { return ErrNewerVersion }
 // The on-disk form, one job a line, zero values left out:
 //
 //	{"version":1,"jobs":[
-//	{"id":"br…","added_at":RFC3339,"note":"…","note_at":RFC3339,
+//	{"id":"br…","added_at":RFC3339,"added_by":"…","note":"…","note_at":RFC3339,"note_by":"…",
 //	 "status":{"state":"failed","status_id":2,"description":"…","error_code":0,"error_message":"…",
 //	   "fax_job_id":"…","details":{"method":"…","recipient_state":0,"pages_sent":0,"pages_total":0,
 //	     "delivered_at":"…","duration_s":0,"remote_csid":"…","reference_id":"…"},
@@ -48,8 +48,10 @@ func (e *VersionError) Unwrap() error { return ErrNewerVersion }
 type fileJob struct {
 	ID        string
 	AddedAt   time.Time
+	AddedBy   string
 	Note      string
 	NoteAt    time.Time
+	NoteBy    string
 	Status    fileStatus
 	HasStatus bool
 	History   []Transition // From, To and Description still unchecked
@@ -133,7 +135,8 @@ func (l *loader) drop(why string) {
 }
 
 func fromFile(id api.JobID, j *fileJob) Entry {
-	e := Entry{ID: id, AddedAt: j.AddedAt, Note: cleanNote(j.Note), NoteAt: j.NoteAt, Last: Status{State: StatePending}}
+	e := Entry{ID: id, AddedAt: j.AddedAt, AddedBy: cleanLine(j.AddedBy, maxByBytes), Note: cleanNote(j.Note), NoteAt: j.NoteAt,
+		NoteBy: cleanLine(j.NoteBy, maxByBytes), Last: Status{State: StatePending}}
 	if j.HasStatus {
 		fs := &j.Status
 		st := Status{

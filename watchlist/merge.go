@@ -143,10 +143,10 @@ func mergeEntry(mine, disk *Entry) (*Entry, bool) {
 		out.Last, out.History, took = disk.Last, disk.History, true
 	}
 	if disk.NoteAt.After(mine.NoteAt) {
-		out.Note, out.NoteAt, took = disk.Note, disk.NoteAt, true
+		out.Note, out.NoteAt, out.NoteBy, took = disk.Note, disk.NoteAt, disk.NoteBy, true
 	}
 	if !disk.AddedAt.IsZero() && (mine.AddedAt.IsZero() || disk.AddedAt.Before(mine.AddedAt)) {
-		out.AddedAt, took = disk.AddedAt, true
+		out.AddedAt, out.AddedBy, took = disk.AddedAt, disk.AddedBy, true
 	}
 	if !took {
 		return mine, false

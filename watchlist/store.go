@@ -233,6 +233,12 @@ func (s *Store) expired(e *Entry, now time.Time) bool {
 // An ID that is not a valid job ID is an error and nothing is added. When the
 // save fails the IDs stay in memory and the next save retries.
 func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error) {
+	return s.AddAs("", ids...)
+}
+
+// AddAs is Add that records who added the new IDs (faxwatch serve's users).
+func (s *Store) AddAs(by string, ids ...api.JobID) (added, duplicates []api.JobID, err error) {
+	by = cleanLine(by, maxByBytes)
 	for _, id := range ids {
 		if !validID(id) {
 			return nil, nil, fmt.Errorf("%q is not a job ID (want br… or JRI-…)", cleanLine(string(id), 80))
@@ -244,7 +250,7 @@ func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error)
 			duplicates = append(duplicates, id)
 			continue
 		}
-		s.appendEntry(&Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}})
+		s.appendEntry(&Entry{ID: id, AddedAt: now, AddedBy: by, Last: Status{State: StatePending}})
 		added = append(added, id)
 	}
 	if len(added) == 0 {
@@ -399,7 +405,10 @@ func (s *Store) Clear() error {
 }
 
 // SetNote sets a job's short note (cleaned, at most NoteMaxRunes) and saves.
-func (s *Store) SetNote(id api.JobID, note string) error {
+func (s *Store) SetNote(id api.JobID, note string) error { return s.SetNoteAs("", id, note) }
+
+// SetNoteAs is SetNote that records who set the note.
+func (s *Store) SetNoteAs(by string, id api.JobID, note string) error {
 	i, ok := s.index[id]
 	if !ok {
 		return fmt.Errorf("%s is not on the watchlist", id)
@@ -409,7 +418,7 @@ func (s *Store) SetNote(id api.JobID, note string) error {
 		return nil
 	}
 	e := s.edit(i)
-	e.Note, e.NoteAt = note, s.opts.Now()
+	e.Note, e.NoteAt, e.NoteBy = note, s.opts.Now(), cleanLine(by, maxByBytes)
 	s.touch()
 	return s.autoSave()
 }
