@@ -111,7 +111,7 @@ func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	d.statusSection(p, e)
 	d.callSection(p, e)
 	p.section("Times")
-	p.field("added", stamp(e.AddedAt)+ago(now, e.AddedAt))
+	p.field("added", stamp(e.AddedAt)+ago(now, e.AddedAt)+byWhom(e.AddedBy))
 	p.field("last checked", stamp(e.Last.CheckedAt)+ago(now, e.Last.CheckedAt))
 	p.field("change seen", stamp(e.Last.ChangedAt)+ago(now, e.Last.ChangedAt)) // by faxwatch, not the service
 	d.historySection(p, e)
@@ -120,6 +120,9 @@ func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 		p.dim("none · n edits it")
 	} else {
 		p.out = append(p.out, d.hang("  ", clean(e.Note))...)
+		if e.NoteBy != "" {
+			p.dim("by " + clean(e.NoteBy) + " " + e.NoteAt.Format("15:04"))
+		}
 	}
 	return p.out
 }
@@ -316,4 +319,12 @@ func ago(now, t time.Time) string {
 		return ""
 	}
 	return " (" + style.RelTime(now, t) + ")"
+}
+
+// byWhom names who did something in faxwatch serve ("" when done locally).
+func byWhom(name string) string {
+	if name == "" {
+		return ""
+	}
+	return " by " + clean(name)
 }

@@ -24,6 +24,7 @@ type headerModel struct {
 	poll             PollStatus
 	list             listSummary
 	alerts           alertMarks
+	watching         int // sessions open on a shared list (faxwatch serve); 0 alone
 }
 
 func newHeader(c *common, opts *Options) headerModel {
@@ -97,6 +98,9 @@ func (h *headerModel) titleLine() string {
 	}
 	if len(who) > 0 {
 		left += "  " + st.Dim.Render(strings.Join(who, " · "))
+	}
+	if h.watching > 0 {
+		left += "  " + st.Accent.Render(itoa(h.watching)+" watching")
 	}
 	var right strings.Builder
 	if h.poll.Paused {

@@ -38,6 +38,12 @@ type Options struct {
 	Warnings []string         // start-up warnings shown as toasts
 	Now      func() time.Time // nil: time.Now
 	Logger   *slog.Logger     // nil: discard; never write to the terminal
+	// Shared, when set, is the list and poller this dashboard shows without
+	// owning them (faxwatch serve); Store and Source are then unused. User
+	// is who edits, ReadOnly why the change keys do nothing ("" lets them).
+	Shared   Shared
+	User     string
+	ReadOnly string
 	// After schedules a timer message (the refresh timer, a poll's deadline,
 	// the clock); nil: tea.Tick. Tests pass one they fire themselves.
 	After func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
@@ -86,6 +92,7 @@ type Model struct {
 	lastSaveErr   string
 	alerts        notifyState
 	exit          exitState // what the quit path could not save
+	seen          sharedSeen
 }
 
 // New builds the dashboard. Zero options take safe defaults.
@@ -146,6 +153,9 @@ func (m *Model) warn(warnings []string) {
 
 // Init asks for the background colour, polls at once and starts the clock.
 func (m *Model) Init() tea.Cmd {
+	if m.opts.Shared != nil {
+		return m.sharedInit()
+	}
 	cmds := []tea.Cmd{m.clockTick(), m.poller.Init()}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
@@ -177,6 +187,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
+	if m.opts.Shared != nil {
+		if cmd, ok := m.sharedUpdate(msg); ok {
+			return cmd
+		}
+	}
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
@@ -233,8 +248,8 @@ func (m *Model) detailCoversTable() bool { return m.showDetail && m.width < wide
 // It is cheap when nothing changed: rows are rebuilt only when the store's
 // version moved. It returns the header's spinner tick when a poll started.
 func (m *Model) sync() tea.Cmd {
-	m.table.Rebuild(m.store.View(), m.store.Version())
-	spin := m.header.SetData(m.poller.Status(), m.table.Summary(), m.alerts.marks())
+	m.table.Rebuild(m.listView())
+	spin := m.header.SetData(m.pollStatus(), m.table.Summary(), m.alerts.marks())
 	m.layout()
 	if m.showDetail {
 		if e, ok := m.table.Selected(); ok {

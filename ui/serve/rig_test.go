@@ -1,0 +1,259 @@
+package serve
+
+import (
+	"bytes"
+	"fmt"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	gossh "golang.org/x/crypto/ssh"
+
+	"faxwatch/api"
+	"faxwatch/ui"
+	"faxwatch/watchlist"
+)
+
+// fakeSource answers every job "processing" at once and counts the calls a
+// real client would make (one per batch of batchSize).
+type fakeSource struct {
+	batchSize int
+	calls     atomic.Int64
+	polls     atomic.Int64
+}
+
+func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, error) {
+	f.polls.Add(1)
+	res := &api.Result{Return: true}
+	now := time.Now()
+	for i := 0; i < len(ids); i += f.batchSize {
+		f.calls.Add(1)
+		res.Calls = append(res.Calls, api.Call{HTTPStatus: 200, At: now, Jobs: min(f.batchSize, len(ids)-i)})
+	}
+	for _, id := range ids {
+		res.Jobs = append(res.Jobs, api.JobStatus{JobID: id, StatusID: api.StatusProcessing, State: api.StateProcessing,
+			Description: "Sending", Call: api.CallInfo{Return: true}})
+	}
+	return res, nil
+}
+
+// rig is a loopback server with two editors (alice, carol) and a viewer
+// (bob), each with a key of their own, and mallory's key unknown to it.
+type rig struct {
+	hub   *Hub
+	srv   *Server
+	addr  string
+	src   *fakeSource
+	path  string
+	keys  map[string]gossh.Signer
+	serve chan error
+}
+
+func newSigner(t testing.TB) gossh.Signer {
+	t.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := gossh.NewSignerFromKey(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func newRig(t testing.TB, seed ...api.JobID) *rig {
+	t.Helper()
+	dir := t.TempDir()
+	r := &rig{src: &fakeSource{batchSize: 50}, path: filepath.Join(dir, "watchlist.json"), keys: map[string]gossh.Signer{}, serve: make(chan error, 1)}
+	var authorized strings.Builder
+	for _, name := range []string{"alice", "bob", "carol", "mallory"} {
+		r.keys[name] = newSigner(t)
+		if name != "mallory" {
+			authorized.WriteString(strings.TrimSpace(string(gossh.MarshalAuthorizedKey(r.keys[name].PublicKey()))) + " " + name + "\n")
+		}
+	}
+	akPath := filepath.Join(dir, "authorized_keys")
+	if err := os.WriteFile(akPath, []byte(authorized.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ak, err := LoadAuthorizedKeys(akPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	store, _, err := watchlist.Open(watchlist.Options{Path: r.path, OwnerSaves: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seed) > 0 {
+		if _, _, err := store.Add(seed...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.hub = NewHub(HubOptions{Source: r.src, Store: store, Interval: time.Hour})
+	r.hub.Start()
+	r.srv, err = NewServer(Options{
+		Listen: "127.0.0.1:0", HostKey: newSigner(t), AuthorizedKeys: ak, Editors: []string{"alice", "carol"},
+		Hub: r.hub, Dashboard: ui.Options{Theme: "dark", Host: "test"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.addr = l.Addr().String()
+	go func() { r.serve <- r.srv.Serve(l) }()
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = r.srv.Shutdown(ctx)
+	})
+	return r
+}
+
+// dial connects as name; conn is the raw connection, for killing it.
+func (r *rig) dial(t testing.TB, name string) (*gossh.Client, net.Conn, error) {
+	t.Helper()
+	conn, err := net.DialTimeout("tcp", r.addr, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := &gossh.ClientConfig{
+		User: name, Auth: []gossh.AuthMethod{gossh.PublicKeys(r.keys[name])},
+		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
+	}
+	c, chans, reqs, err := gossh.NewClientConn(conn, r.addr, cfg)
+	if err != nil {
+		_ = conn.Close()
+		return nil, nil, err
+	}
+	client := gossh.NewClient(c, chans, reqs)
+	t.Cleanup(func() { _ = client.Close() })
+	return client, conn, nil
+}
+
+// term is one dashboard over SSH: what it printed, and its keyboard.
+type term struct {
+	sess *gossh.Session
+	in   io.Writer
+	mu   sync.Mutex
+	out  bytes.Buffer
+	more chan struct{}
+}
+
+// openTerm opens the dashboard for name. read false leaves the output
+// unread: a stalled client.
+func (r *rig) openTerm(t testing.TB, name string, w, h int, read bool) (*term, net.Conn) {
+	t.Helper()
+	client, conn, err := r.dial(t, name)
+	if err != nil {
+		t.Fatalf("dial as %s: %v", name, err)
+	}
+	sess, err := client.NewSession()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := &term{sess: sess, more: make(chan struct{}, 1)}
+	if tm.in, err = sess.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := sess.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := sess.Shell(); err != nil {
+		t.Fatal(err)
+	}
+	if read {
+		go tm.pump(out)
+	}
+	return tm, conn
+}
+
+func (tm *term) pump(out io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := out.Read(buf)
+		tm.mu.Lock()
+		tm.out.Write(buf[:n])
+		tm.mu.Unlock()
+		select {
+		case tm.more <- struct{}{}:
+		default:
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+// waitFor waits (bounded) until the output holds text; it fails the test
+// with the tail of the output otherwise.
+func (tm *term) waitFor(t testing.TB, text string, within time.Duration) {
+	t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		tm.mu.Lock()
+		found := bytes.Contains(tm.out.Bytes(), []byte(text))
+		tail := tm.out.String()
+		tm.mu.Unlock()
+		if found {
+			return
+		}
+		select {
+		case <-tm.more:
+		case <-deadline.C:
+			if len(tail) > 2000 {
+				tail = tail[len(tail)-2000:]
+			}
+			t.Fatalf("no %q within %s; output ends %q", text, within, tail)
+		}
+	}
+}
+
+// mark forgets the output so far: waitFor then sees only what follows.
+func (tm *term) mark() {
+	tm.mu.Lock()
+	tm.out.Reset()
+	tm.mu.Unlock()
+}
+
+func (tm *term) send(t testing.TB, s string) {
+	t.Helper()
+	if _, err := io.WriteString(tm.in, s); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (tm *term) paste(t testing.TB, s string) { tm.send(t, "\x1b[200~"+s+"\x1b[201~") }
+
+// waitHub waits (bounded) until the hub's state satisfies ok.
+func waitHub(t testing.TB, h *Hub, within time.Duration, ok func(*ui.SharedState) bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !ok(h.State()) {
+		if time.Now().After(deadline) {
+			t.Fatalf("hub state not reached within %s", within)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func testJob(n int) api.JobID {
+	return api.JobID(fmt.Sprintf("br7%06dx", n))
+}

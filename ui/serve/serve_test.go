@@ -1,0 +1,139 @@
+package serve
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"faxwatch/api"
+	"faxwatch/ui"
+	"faxwatch/watchlist"
+)
+
+// One editor pastes; the other session shows the job, and who added it,
+// and both headers count two people watching.
+func TestTwoSessionsOnePastesTheOtherSees(t *testing.T) {
+	r := newRig(t)
+	alice, _ := r.openTerm(t, "alice", 120, 30, true)
+	carol, _ := r.openTerm(t, "carol", 120, 30, true)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 2 })
+	carol.waitFor(t, "2 watching", 5*time.Second)
+	id := testJob(1)
+	alice.paste(t, string(id))
+	carol.waitFor(t, string(id), 5*time.Second)
+	carol.waitFor(t, "alice added "+string(id), 5*time.Second)
+	e, ok := r.hub.store.Entry(id)
+	if !ok || e.AddedBy != "alice" {
+		t.Fatalf("entry %+v, %v; want added by alice", e, ok)
+	}
+}
+
+// A viewer's change keys do nothing and say why; the list is unchanged.
+func TestViewerIsRefusedAChange(t *testing.T) {
+	r := newRig(t, testJob(1))
+	tests := []struct{ name, keys string }{
+		{"add key", "a"},
+		{"remove key", "x"},
+		{"paste", "\x1b[200~" + string(testJob(2)) + "\x1b[201~"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			bob, _ := r.openTerm(t, "bob", 120, 30, true)
+			bob.waitFor(t, string(testJob(1)), 5*time.Second)
+			bob.send(t, tt.keys)
+			bob.waitFor(t, "read-only", 5*time.Second)
+		})
+	}
+	if n := r.hub.State().List.Len(); n != 1 {
+		t.Fatalf("a viewer changed the list: %d jobs", n)
+	}
+}
+
+// A key that is not in authorized_keys gets no session; neither does a
+// password.
+func TestUnknownKeyIsRefused(t *testing.T) {
+	r := newRig(t)
+	if _, _, err := r.dial(t, "mallory"); err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
+		t.Fatalf("mallory's key: err = %v; want refused", err)
+	}
+}
+
+// A client that stops reading (the window fills, writes block) delays
+// neither the hub nor another session.
+func TestStalledReaderDelaysNoOne(t *testing.T) {
+	r := newRig(t)
+	stalled, _ := r.openTerm(t, "bob", 400, 200, false)
+	carol, _ := r.openTerm(t, "carol", 120, 30, true)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 2 })
+	// Each resize of the unread session forces a full 400×200 frame: far
+	// more than the SSH window lets through unread.
+	for i := range 40 {
+		if err := stalled.sess.WindowChange(200+i%2, 400); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for i := range 20 {
+		id := testJob(100 + i)
+		start := time.Now()
+		if _, _, err := r.hub.Add("alice", []api.JobID{id}); err != nil {
+			t.Fatal(err)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Fatalf("Add took %s with a stalled session open", d)
+		}
+		carol.waitFor(t, string(id), 5*time.Second)
+	}
+}
+
+// A connection cut in the middle of a frame ends that session only: the
+// count drops and the others keep getting frames.
+func TestConnectionKilledMidFrame(t *testing.T) {
+	r := newRig(t)
+	_, conn := r.openTerm(t, "bob", 300, 100, true)
+	carol, _ := r.openTerm(t, "carol", 120, 30, true)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 2 })
+	var ids []api.JobID
+	for i := range 200 {
+		ids = append(ids, testJob(i))
+	}
+	if _, _, err := r.hub.Add("alice", ids); err != nil { // a big frame on its way
+		t.Fatal(err)
+	}
+	_ = conn.Close()
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 1 })
+	id := testJob(999)
+	if _, _, err := r.hub.Add("alice", []api.JobID{id}); err != nil {
+		t.Fatal(err)
+	}
+	carol.waitFor(t, string(id), 5*time.Second)
+}
+
+// SIGTERM's path: every open session reads that faxwatch is restarting,
+// the watchlist is saved, and Shutdown reports success (exit 0).
+func TestShutdownWithSessionsOpen(t *testing.T) {
+	r := newRig(t)
+	alice, _ := r.openTerm(t, "alice", 120, 30, true)
+	bob, _ := r.openTerm(t, "bob", 120, 30, true)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 2 })
+	id := testJob(7)
+	alice.paste(t, string(id))
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.List.Len() == 1 })
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := r.srv.Shutdown(ctx); err != nil {
+		t.Fatalf("Shutdown: %v", err)
+	}
+	alice.waitFor(t, RestartingMessage, 5*time.Second)
+	bob.waitFor(t, RestartingMessage, 5*time.Second)
+	if err := <-r.serve; err != nil {
+		t.Fatalf("Serve after Shutdown: %v", err)
+	}
+	saved, _, err := watchlist.Open(watchlist.Options{Path: r.path})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := saved.Entry(id); !ok || e.AddedBy != "alice" {
+		t.Fatalf("saved entry %+v, %v; want %s added by alice", e, ok, id)
+	}
+}

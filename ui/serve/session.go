@@ -1,0 +1,100 @@
+package serve
+
+import (
+	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/ssh"
+	"charm.land/wish/v2"
+	"charm.land/wish/v2/bubbletea"
+
+	"faxwatch/ui"
+)
+
+// readOnlyReason is what a viewer's change keys say.
+const readOnlyReason = "read-only: only the editors in the server's [serve] editors can change the list"
+
+// dashboard runs one person's dashboard on the shared hub until they quit,
+// go idle, disconnect or the server stops.
+func (s *Server) dashboard(sess ssh.Session, user string) int {
+	pty, windows, ok := sess.Pty()
+	if !ok {
+		wish.Errorln(sess, "faxwatch: the dashboard needs a terminal; connect with ssh -t, or run a command: status, watch ls")
+		return 2
+	}
+	ses, ok := s.open()
+	if !ok {
+		wish.Errorln(sess, "faxwatch: the server is full ("+itoa(s.opts.MaxSessions)+" sessions); try again later")
+		return 1
+	}
+	defer s.close(ses)
+
+	opts := s.opts.Dashboard
+	opts.Shared, opts.User = s.opts.Hub, user
+	opts.Store, opts.Source = nil, nil
+	if !s.editors[user] {
+		opts.ReadOnly = readOnlyReason
+	}
+	m := ui.New(opts)
+	var idle *time.Timer // started once the program exists; the filter runs only after
+	popts := append(bubbletea.MakeOptions(sess),
+		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
+		tea.WithFPS(sessionFPS),
+		tea.WithoutSignalHandler(),
+		tea.WithFilter(func(_ tea.Model, msg tea.Msg) tea.Msg {
+			switch msg.(type) {
+			case tea.KeyPressMsg, tea.PasteMsg, tea.MouseClickMsg, tea.MouseWheelMsg:
+				idle.Reset(s.opts.IdleTimeout)
+			case tea.SuspendMsg:
+				return tea.ResumeMsg{} // no job control over SSH
+			}
+			return msg
+		}))
+	ses.prog = tea.NewProgram(m, popts...)
+	close(ses.ready)
+	idle = time.AfterFunc(s.opts.IdleTimeout, func() { ses.idle.Store(true); ses.prog.Quit() })
+	defer idle.Stop()
+
+	sub := s.opts.Hub.Subscribe()
+	defer s.opts.Hub.Unsubscribe(sub)
+	done := make(chan struct{})
+	defer close(done)
+	go forward(sess.Context(), ses.prog, sub, windows, done)
+
+	_, err := ses.prog.Run()
+	ses.prog.Kill()
+	switch {
+	case s.isClosing():
+		wish.Println(sess, "\r\n"+RestartingMessage+"\r")
+	case ses.idle.Load():
+		wish.Println(sess, "\r\nfaxwatch: closed after "+s.opts.IdleTimeout.String()+" without a key press\r")
+	case err != nil && sess.Context().Err() == nil:
+		s.log.Warn("dashboard ended", "user", user, "err", err.Error())
+		return 1
+	}
+	return 0
+}
+
+// forward hands the session the hub's news and the window's size, and ends
+// the program when the connection goes. Send waits for a stalled session;
+// only this goroutine waits with it.
+func forward(ctx context.Context, p *tea.Program, sub *Subscription, windows <-chan ssh.Window, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			p.Quit()
+			return
+		case <-sub.C:
+			p.Send(ui.SharedMsg{})
+		case w, ok := <-windows:
+			if !ok {
+				windows = nil
+				continue
+			}
+			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		}
+	}
+}
