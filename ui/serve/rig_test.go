@@ -2,10 +2,10 @@ package serve
 
 import (
 	"bytes"
-	"fmt"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"fmt"
 	"io"
 	"net"
 	"os"
