@@ -106,6 +106,7 @@ type runner struct {
 	closers []func()
 
 	exampleConfig []byte // for config init; nil when main gave none
+	preset        *preset // set for a command run over SSH (remote.go)
 }
 
 // globalFlags are accepted before or after any sub-command.

@@ -29,6 +29,9 @@ type settings struct {
 // before validation and may be nil.
 func (r *runner) loadSettings(log *slog.Logger, overrides func(*config.Config)) (settings, error) {
 	var s settings
+	if r.preset != nil {
+		return r.preset.settings, nil
+	}
 	if r.global.demo {
 		d, err := r.startDemo(log)
 		if err != nil {
@@ -105,6 +108,9 @@ type service struct {
 // client. warn receives api's one-line notices (the PIN deprecation);
 // onAttempt, when not nil, hears of each HTTP request as it starts.
 func (r *runner) openService(s settings, log *slog.Logger, redact *redactor, warn func(string), onAttempt func(api.Call)) (*service, error) {
+	if r.preset != nil {
+		return r.preset.svc, nil
+	}
 	auth, err := r.resolveAuth(s, redact)
 	if err != nil {
 		return nil, err

@@ -46,7 +46,7 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 	root.Flags().Bool("version", false, "print the version") // no -v: that stays an unknown flag
 	root.SetFlagErrorFunc(flagError)
 	root.SetHelpCommand(helpCommand())
-	root.AddCommand(r.statusCommand(), r.watchCommand(), r.configCommand(), r.simCommand(), versionCommand(), manCommand())
+	root.AddCommand(r.statusCommand(), r.watchCommand(), r.configCommand(), r.simCommand(), r.serveCommand(), versionCommand(), manCommand())
 	return root
 }
 

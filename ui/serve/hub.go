@@ -394,3 +394,33 @@ func (h *Hub) Stop() error {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// ReloadNow reads the file after a change made beside the hub (an SSH
+// watch command, or faxwatch watch add on this machine), shows it to every
+// session at once and polls the jobs that are new.
+func (h *Hub) ReloadNow(by string) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	before := map[api.JobID]struct{}{}
+	for _, e := range h.store.Snapshot() {
+		before[e.ID] = struct{}{}
+	}
+	changed, err := h.store.Reload()
+	if err != nil {
+		h.log.Warn("reload failed", "err", err.Error())
+		return
+	}
+	if !changed {
+		return
+	}
+	var added []api.JobID
+	for _, e := range h.store.Snapshot() {
+		if _, ok := before[e.ID]; !ok {
+			added = append(added, e.ID)
+		}
+	}
+	if len(added) > 0 {
+		h.exec(h.poller.Add(added))
+	}
+	h.changed(by, by+" changed the list with a watch command "+h.now().Format("15:04"))
+}

@@ -22,6 +22,7 @@ type Config struct {
 	Watch  WatchConfig  `toml:"watch"`
 	UI     UIConfig     `toml:"ui"`
 	Notify NotifyConfig `toml:"notify"`
+	Serve  ServeConfig  `toml:"serve"`
 
 	// Path is the file the values came from; "" when none was read.
 	Path string `toml:"-"`
@@ -114,6 +115,7 @@ func Default() Config {
 		Auth:   AuthConfig{Mode: string(api.AuthOAuth2), Scopes: []string{}},
 		UI:     UIConfig{Theme: "auto", Bell: true},
 		Notify: NotifyConfig{Bell: true, Command: []string{}}, // on, desktop, stale_after: ui/alert's defaults, filled by the command line
+		Serve:  DefaultServe(),
 		where:  map[string]string{},
 	}
 }
@@ -257,7 +259,7 @@ func (c *Config) decode(path string, data []byte) error {
 		k := undecoded[0]
 		where := fileWhere(path, keyLine(text, k))
 		if md.Type(k...) == "Hash" {
-			return Errorf("%s: unknown table [%s]; the tables are [api], [auth], [watch], [ui] and [notify] (see config.example.toml)", where, k)
+			return Errorf("%s: unknown table [%s]; the tables are [api], [auth], [watch], [ui], [notify] and [serve] (see config.example.toml)", where, k)
 		}
 		return Errorf("%s: unknown key %q; check the spelling against config.example.toml", where, k.String())
 	}
@@ -443,6 +445,9 @@ func (c *Config) Validate() error {
 	case "auto", "dark", "light":
 	default:
 		return c.fail("ui.theme", "%q is not a theme; use auto, dark or light", c.UI.Theme)
+	}
+	if err := c.validateServe(); err != nil {
+		return err
 	}
 	return c.validateNotify()
 }
