@@ -105,7 +105,7 @@ type runner struct {
 	global  globalFlags
 	closers []func()
 
-	exampleConfig []byte // for config init; nil when main gave none
+	exampleConfig []byte  // for config init; nil when main gave none
 	preset        *preset // set for a command run over SSH (remote.go)
 }
 
