@@ -90,7 +90,7 @@ func NewHub(opts HubOptions) *Hub {
 		h.opts.After = h.timer
 	}
 	h.poller = ui.NewPoller(ui.PollerOptions{
-		Source: opts.Source, Interval: opts.Interval, Now: h.now, Logger: h.log, After: h.opts.After,
+		Source: opts.Metrics.timed(opts.Source, h.now), Interval: opts.Interval, Now: h.now, Logger: h.log, After: h.opts.After,
 		Due: func(full bool) []api.JobID { return h.store.Due(h.now(), full) },
 	})
 	h.tracker = alert.NewTracker(opts.Notify.On, opts.Notify.StaleAfter, h.now())

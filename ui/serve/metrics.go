@@ -1,6 +1,7 @@
 package serve
 
 import (
+	"context"
 	"net/http"
 	"strconv"
 	"time"
@@ -40,7 +41,7 @@ func NewMetrics() *Metrics {
 			Name: "faxwatch_polls_total", Help: "Polls by outcome (ok, partial, failed).",
 		}, []string{"outcome"}),
 		pollSeconds: prometheus.NewHistogram(prometheus.HistogramOpts{
-			Name: "faxwatch_poll_duration_seconds", Help: "Time from a poll's first Concord call to its answer.",
+			Name: "faxwatch_poll_duration_seconds", Help: "Time from asking Concord about the due jobs to the answer (all batches).",
 			Buckets: []float64{0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120},
 		}),
 		calls: prometheus.NewCounterVec(prometheus.CounterOpts{
@@ -85,11 +86,7 @@ func (m *Metrics) observePoll(ans *ui.PollAnswer, out ui.Outcome, now time.Time)
 	if ans.Result == nil {
 		return
 	}
-	var first time.Time
 	for _, c := range ans.Result.Calls {
-		if first.IsZero() || c.At.Before(first) {
-			first = c.At
-		}
 		kind := callKind(c)
 		result := "ok"
 		if kind != "" {
@@ -97,9 +94,27 @@ func (m *Metrics) observePoll(ans *ui.PollAnswer, out ui.Outcome, now time.Time)
 		}
 		m.calls.WithLabelValues(result, kind).Inc()
 	}
-	if !first.IsZero() && !now.Before(first) {
-		m.pollSeconds.Observe(now.Sub(first).Seconds())
+}
+
+// timed measures each poll where it runs: from asking the source to its
+// answer, on the hub's clock.
+func (m *Metrics) timed(src ui.StatusSource, now func() time.Time) ui.StatusSource {
+	if m == nil {
+		return src
 	}
+	return timedSource{src: src, now: now, hist: m.pollSeconds}
+}
+
+type timedSource struct {
+	src  ui.StatusSource
+	now  func() time.Time
+	hist prometheus.Histogram
+}
+
+func (t timedSource) Status(ctx context.Context, ids []api.JobID) (*api.Result, error) {
+	start := t.now()
+	defer func() { t.hist.Observe(t.now().Sub(start).Seconds()) }()
+	return t.src.Status(ctx, ids)
 }
 
 // callKind sorts a failed call by what an operator would do about it; ""
