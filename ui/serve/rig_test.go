@@ -27,6 +27,7 @@ import (
 // real client would make (one per batch of batchSize).
 type fakeSource struct {
 	batchSize int
+	final     bool // answer succeeded (nothing left to poll) instead of processing
 	calls     atomic.Int64
 	polls     atomic.Int64
 }
@@ -39,8 +40,12 @@ func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, er
 		f.calls.Add(1)
 		res.Calls = append(res.Calls, api.Call{HTTPStatus: 200, At: now, Jobs: min(f.batchSize, len(ids)-i)})
 	}
+	statusID, state := api.StatusProcessing, api.StateProcessing
+	if f.final {
+		statusID, state = api.StatusSucceeded, api.StateSucceeded
+	}
 	for _, id := range ids {
-		res.Jobs = append(res.Jobs, api.JobStatus{JobID: id, StatusID: api.StatusProcessing, State: api.StateProcessing,
+		res.Jobs = append(res.Jobs, api.JobStatus{JobID: id, StatusID: statusID, State: state,
 			Description: "Sending", Call: api.CallInfo{Return: true}})
 	}
 	return res, nil
@@ -71,7 +76,11 @@ func newSigner(t testing.TB) gossh.Signer {
 	return s
 }
 
-func newRig(t testing.TB, seed ...api.JobID) *rig {
+func newRig(t testing.TB, seed ...api.JobID) *rig { return newRigWith(t, nil, nil, seed...) }
+
+// newRigWith is newRig with a source of its own (nil: processing jobs)
+// and a change to the hub's options.
+func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), seed ...api.JobID) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	r := &rig{src: &fakeSource{batchSize: 50}, path: filepath.Join(dir, "watchlist.json"), keys: map[string]gossh.Signer{}, serve: make(chan error, 1)}
@@ -99,11 +108,18 @@ func newRig(t testing.TB, seed ...api.JobID) *rig {
 			t.Fatal(err)
 		}
 	}
-	r.hub = NewHub(HubOptions{Source: r.src, Store: store, Interval: time.Hour})
+	if src != nil {
+		r.src = src
+	}
+	ho := HubOptions{Source: r.src, Store: store, Interval: time.Hour}
+	if hubOpts != nil {
+		hubOpts(&ho)
+	}
+	r.hub = NewHub(ho)
 	r.hub.Start()
 	r.srv, err = NewServer(Options{
 		Listen: "127.0.0.1:0", HostKey: newSigner(t), AuthorizedKeys: ak, Editors: []string{"alice", "carol"},
-		Hub: r.hub, Dashboard: ui.Options{Theme: "dark", Host: "test"},
+		Hub: r.hub, Dashboard: ui.Options{Theme: "dark", Host: "test"}, ConnBurst: 200,
 	})
 	if err != nil {
 		t.Fatal(err)

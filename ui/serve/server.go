@@ -53,6 +53,10 @@ type Options struct {
 	Command func(ctx context.Context, c CommandRequest) int
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// ConnBurst connections per address at once, then one per ConnRefill;
+	// zero: 10 and 6 s.
+	ConnBurst  int
+	ConnRefill time.Duration
 }
 
 // CommandRequest is one SSH command: who asked, with what role, the words,
@@ -108,7 +112,13 @@ func NewServer(opts Options) (*Server, error) {
 	for _, e := range opts.Editors {
 		s.editors[e] = true
 	}
-	s.limiter = newConnLimiter(connBurst, connRefill, opts.Now)
+	if opts.ConnBurst <= 0 {
+		opts.ConnBurst = connBurst
+	}
+	if opts.ConnRefill <= 0 {
+		opts.ConnRefill = connRefill
+	}
+	s.limiter = newConnLimiter(opts.ConnBurst, opts.ConnRefill, opts.Now)
 	srv, err := wish.NewServer(
 		wish.WithAddress(opts.Listen),
 		// Our key, given before NewServer looks: it would otherwise write

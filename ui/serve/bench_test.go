@@ -1,0 +1,151 @@
+package serve
+
+import (
+	"runtime"
+	"slices"
+	"syscall"
+	"testing"
+	"time"
+
+	"faxwatch/api"
+	"faxwatch/ui"
+)
+
+// Figures for the README's Performance table: go test -bench . -benchmem
+// ./ui/serve. Each opens real SSH sessions over loopback; the clients run in
+// this process too, so CPU and memory figures are upper bounds for the
+// server.
+
+func jobs(n int) []api.JobID {
+	ids := make([]api.JobID, n)
+	for i := range ids {
+		ids[i] = testJob(i)
+	}
+	return ids
+}
+
+// polled waits until the hub's first poll has answered.
+func polled(b *testing.B, r *rig) {
+	waitHub(b, r.hub, 30*time.Second, func(st *ui.SharedState) bool { return !st.Poll.LastSuccess.IsZero() && !st.Poll.InFlight })
+}
+
+// openSessions opens n dashboards and waits for each first frame.
+func openSessions(b *testing.B, r *rig, n int, first api.JobID) []*term {
+	var out []*term
+	for range n {
+		tm, _ := r.openTerm(b, "carol", 120, 40, true)
+		tm.waitFor(b, string(first), 30*time.Second)
+		out = append(out, tm)
+	}
+	return out
+}
+
+// Concord calls per poll interval (1,000 active jobs, batch_size 50) with 1
+// and with 50 SSH dashboards open: the same 20.
+func BenchmarkCallsPerInterval(b *testing.B) {
+	for _, sessions := range []int{1, 50} {
+		b.Run(itoa(sessions)+"sessions", func(b *testing.B) {
+			var clock *fakeClock
+			r := newRigWith(b, nil, func(o *HubOptions) {
+				clock = newFakeClock(b)
+				o.Now, o.After, o.Interval = clock.Now, clock.After, 20*time.Second
+			}, jobs(1000)...)
+			b.Cleanup(clock.stop)
+			openSessions(b, r, sessions, testJob(0))
+			settled(b, r.hub, r.src, 1)
+			start := r.src.calls.Load()
+			polls := r.src.polls.Load()
+			b.ResetTimer()
+			for range b.N {
+				clock.Advance(20 * time.Second)
+				clock.fireAll()
+				polls++
+				settled(b, r.hub, r.src, polls)
+			}
+			b.ReportMetric(float64(r.src.calls.Load()-start)/float64(b.N), "calls/interval")
+		})
+	}
+}
+
+// Server memory per extra dashboard at 10,000 jobs: the heap after 1 and
+// after 11 sessions, over 10.
+func BenchmarkMemoryPerSession10k(b *testing.B) {
+	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+	polled(b, r)
+	openSessions(b, r, 1, testJob(0))
+	before := heapInUse()
+	openSessions(b, r, 10, testJob(0))
+	after := heapInUse()
+	for range b.N {
+	}
+	b.ReportMetric(float64(after-before)/10/1e6, "MB/session")
+}
+
+func heapInUse() uint64 {
+	runtime.GC()
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapInuse
+}
+
+// Idle CPU (every job final, nothing to poll) with 1 and with 50
+// dashboards open, from getrusage over 5 s, in % of one core.
+func BenchmarkIdleCPU(b *testing.B) {
+	for _, sessions := range []int{1, 50} {
+		b.Run(itoa(sessions)+"sessions", func(b *testing.B) {
+			r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+			polled(b, r)
+			openSessions(b, r, sessions, testJob(0))
+			time.Sleep(2 * time.Second) // the first frames and the first clock ticks are not idle
+			const window = 5 * time.Second
+			cpu0, wall0 := cpuTime(b), time.Now()
+			time.Sleep(window)
+			cpu, wall := cpuTime(b)-cpu0, time.Since(wall0)
+			for range b.N {
+			}
+			b.ReportMetric(100*cpu.Seconds()/wall.Seconds(), "%core")
+		})
+	}
+}
+
+func cpuTime(b *testing.B) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		b.Fatal(err)
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// Key press to the next frame over loopback SSH at 10,000 jobs: j moves the
+// selection; the time until the client reads the frame.
+func BenchmarkKeyToFrame10k(b *testing.B) {
+	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+	polled(b, r)
+	tm := openSessions(b, r, 1, testJob(0))[0]
+	time.Sleep(time.Second)
+	lat := make([]time.Duration, 0, b.N)
+	keys := []string{"j", "k"}
+	b.ResetTimer()
+	for i := range b.N {
+		tm.mu.Lock()
+		seen := tm.out.Len()
+		tm.mu.Unlock()
+		start := time.Now()
+		tm.send(b, keys[i%2])
+		for {
+			<-tm.more
+			tm.mu.Lock()
+			n := tm.out.Len()
+			tm.mu.Unlock()
+			if n > seen {
+				break
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	b.StopTimer()
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
