@@ -54,7 +54,6 @@ type serveSetup struct {
 	editors  []string
 	hostKey  string
 	listen   string
-	sshHint  string // with --demo: the command to connect
 	clientID string // with --demo: the throw-away key's file
 }
 

@@ -242,13 +242,6 @@ func (tm *term) waitFor(t testing.TB, text string, within time.Duration) {
 	}
 }
 
-// mark forgets the output so far: waitFor then sees only what follows.
-func (tm *term) mark() {
-	tm.mu.Lock()
-	tm.out.Reset()
-	tm.mu.Unlock()
-}
-
 func (tm *term) send(t testing.TB, s string) {
 	t.Helper()
 	if _, err := io.WriteString(tm.in, s); err != nil {
