@@ -84,6 +84,9 @@ func (m *Model) cancelInput() {
 // addFromText adds every job ID found in text, says what happened, and polls
 // the new ones at once (or right after the poll in flight).
 func (m *Model) addFromText(text string) tea.Cmd {
+	if m.opts.Shared != nil { // a burst of keys in serve: the shared list
+		return m.sharedAdd(text)
+	}
 	ids, rejected := api.ParseJobIDs(text)
 	if len(ids) == 0 {
 		msg := "no job ID found"

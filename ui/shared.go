@@ -20,7 +20,7 @@ import (
 type Shared interface {
 	State() *SharedState // the latest state; never nil, never modified
 	Add(by string, ids []api.JobID) (added, duplicates []api.JobID, err error)
-	Remove(by string, id api.JobID) (removed []api.JobID, err error)
+	Remove(by string, ids ...api.JobID) (removed []api.JobID, err error)
 	Undo(by string) (restored []api.JobID, err error)
 	SetNote(by string, id api.JobID, note string) error
 	// Refresh is r (full=false) and R: one toast's worth of what happened
@@ -180,16 +180,23 @@ func (m *Model) sharedEdit(k tea.KeyPressMsg) tea.Cmd {
 		return m.input.open(inputAdd, "")
 	case key.Matches(k, keys.Note):
 		return m.openNote()
-	case key.Matches(k, keys.Remove):
-		e, ok := m.table.Selected()
-		if !ok {
+	case key.Matches(k, keys.Remove): // the picked jobs, or else the selected one
+		es := m.targets()
+		ids := make([]api.JobID, len(es))
+		for i := range es {
+			ids[i] = es[i].ID
+		}
+		if len(ids) == 0 {
 			return nil
 		}
-		removed, err := m.opts.Shared.Remove(m.opts.User, e.ID)
-		if err != nil {
+		removed, err := m.opts.Shared.Remove(m.opts.User, ids...)
+		switch {
+		case err != nil:
 			m.status.push("could not remove: "+oneLine(err), true, toastFor)
-		} else if len(removed) > 0 {
-			m.status.push("removed "+string(e.ID)+" · u to undo", false, toastFor)
+		case len(removed) == 1:
+			m.status.push("removed "+string(removed[0])+" · u to undo", false, toastFor)
+		case len(removed) > 1:
+			m.status.push("removed "+itoa(len(removed))+" jobs · u to undo", false, toastFor)
 		}
 	case key.Matches(k, keys.Undo):
 		restored, err := m.opts.Shared.Undo(m.opts.User)

@@ -193,6 +193,9 @@ func (h *Hub) handle(msg tea.Msg) {
 			h.onAnswer(ans)
 		}
 	}
+	for _, w := range h.store.TakeWarnings() { // a damaged file moved aside, a removal elsewhere
+		h.log.Warn("watchlist", "text", w)
+	}
 	h.saveIfDirty()
 	h.publishLocked()
 }
@@ -310,15 +313,19 @@ func (h *Hub) Add(by string, ids []api.JobID) (added, dups []api.JobID, err erro
 	return added, dups, nil
 }
 
-// Remove removes id for by.
-func (h *Hub) Remove(by string, id api.JobID) ([]api.JobID, error) {
+// Remove removes ids for by.
+func (h *Hub) Remove(by string, ids ...api.JobID) ([]api.JobID, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	removed, err := h.store.Remove(id)
+	removed, err := h.store.Remove(ids...)
 	if err != nil || len(removed) == 0 {
 		return removed, err
 	}
-	h.changed(by, by+" removed "+string(id)+" "+h.now().Format("15:04"))
+	what := by + " removed " + string(removed[0])
+	if len(removed) > 1 {
+		what = by + " removed " + itoa(len(removed)) + " jobs"
+	}
+	h.changed(by, what+" "+h.now().Format("15:04"))
 	return removed, nil
 }
 
