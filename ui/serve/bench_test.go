@@ -50,7 +50,7 @@ func BenchmarkCallsPerInterval(b *testing.B) {
 			r := newRigWith(b, nil, func(o *HubOptions) {
 				clock = newFakeClock(b)
 				o.Now, o.After, o.Interval = clock.Now, clock.After, 20*time.Second
-			}, jobs(1000)...)
+			}, nil, jobs(1000)...)
 			b.Cleanup(clock.stop)
 			openSessions(b, r, sessions, testJob(0))
 			settled(b, r.hub, r.src, 1)
@@ -71,7 +71,7 @@ func BenchmarkCallsPerInterval(b *testing.B) {
 // Server memory per extra dashboard at 10,000 jobs: the heap after 1 and
 // after 21 sessions, over 20.
 func BenchmarkMemoryPerSession10k(b *testing.B) {
-	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, nil, jobs(10_000)...)
 	polled(b, r)
 	openSessions(b, r, 1, testJob(0))
 	before := heapInUse()
@@ -95,7 +95,7 @@ func heapInUse() uint64 {
 func BenchmarkIdleCPU(b *testing.B) {
 	for _, sessions := range []int{1, 50} {
 		b.Run(itoa(sessions)+"sessions", func(b *testing.B) {
-			r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+			r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, nil, jobs(10_000)...)
 			polled(b, r)
 			openSessions(b, r, sessions, testJob(0))
 			time.Sleep(2 * time.Second) // the first frames and the first clock ticks are not idle
@@ -121,7 +121,7 @@ func cpuTime(b *testing.B) time.Duration {
 // Key press to the next frame over loopback SSH at 10,000 jobs: j moves the
 // selection; the time until the client reads the frame.
 func BenchmarkKeyToFrame10k(b *testing.B) {
-	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, jobs(10_000)...)
+	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, nil, jobs(10_000)...)
 	polled(b, r)
 	tm := openSessions(b, r, 1, testJob(0))[0]
 	time.Sleep(time.Second)

@@ -76,11 +76,11 @@ func newSigner(t testing.TB) gossh.Signer {
 	return s
 }
 
-func newRig(t testing.TB, seed ...api.JobID) *rig { return newRigWith(t, nil, nil, seed...) }
+func newRig(t testing.TB, seed ...api.JobID) *rig { return newRigWith(t, nil, nil, nil, seed...) }
 
 // newRigWith is newRig with a source of its own (nil: processing jobs)
-// and a change to the hub's options.
-func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), seed ...api.JobID) *rig {
+// and changes to the hub's and the server's options.
+func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), serverOpts func(*Options), seed ...api.JobID) *rig {
 	t.Helper()
 	dir := t.TempDir()
 	r := &rig{src: &fakeSource{batchSize: 50}, path: filepath.Join(dir, "watchlist.json"), keys: map[string]gossh.Signer{}, serve: make(chan error, 1)}
@@ -117,10 +117,10 @@ func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), seed .
 	}
 	r.hub = NewHub(ho)
 	r.hub.Start()
-	r.srv, err = NewServer(Options{
+	r.srv, err = newServerWith(Options{
 		Listen: "127.0.0.1:0", HostKey: newSigner(t), AuthorizedKeys: ak, Editors: []string{"alice", "carol"},
 		Hub: r.hub, Dashboard: ui.Options{Theme: "dark", Host: "test"}, ConnBurst: 200,
-	})
+	}, serverOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -265,4 +265,11 @@ func waitHub(t testing.TB, h *Hub, within time.Duration, ok func(*ui.SharedState
 
 func testJob(n int) api.JobID {
 	return api.JobID(fmt.Sprintf("br7%06dx", n))
+}
+
+func newServerWith(o Options, change func(*Options)) (*Server, error) {
+	if change != nil {
+		change(&o)
+	}
+	return NewServer(o)
 }

@@ -2,9 +2,12 @@ package serve
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
+
+	gossh "golang.org/x/crypto/ssh"
 
 	"faxwatch/api"
 	"faxwatch/ui"
@@ -136,4 +139,19 @@ func TestShutdownWithSessionsOpen(t *testing.T) {
 	if e, ok := saved.Entry(id); !ok || e.AddedBy != "alice" {
 		t.Fatalf("saved entry %+v, %v; want %s added by alice", e, ok, id)
 	}
+}
+
+// Past the session cap the next dashboard is told to come back later; a
+// dashboard without a key press for idle_timeout is closed and told why.
+func TestSessionCapAndIdleTimeout(t *testing.T) {
+	r := newRigWith(t, nil, nil, func(o *Options) { o.MaxSessions, o.IdleTimeout = 1, 300*time.Millisecond })
+	first, _ := r.openTerm(t, "alice", 80, 24, true)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 1 })
+	second, _ := r.openTerm(t, "carol", 80, 24, false)
+	var exit *gossh.ExitError
+	if err := second.sess.Wait(); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
+		t.Fatalf("a session past the cap: %v; want exit status 1", err)
+	}
+	first.waitFor(t, "without a key press", 5*time.Second)
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 0 })
 }
