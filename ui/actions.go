@@ -87,13 +87,8 @@ func (m *Model) addFromText(text string) tea.Cmd {
 	if m.opts.Shared != nil { // a burst of keys in serve: the shared list
 		return m.sharedAdd(text)
 	}
-	ids, rejected := api.ParseJobIDs(text)
+	ids, rejected := m.idsIn(text)
 	if len(ids) == 0 {
-		msg := "no job ID found"
-		if len(rejected) > 0 {
-			msg += ": skipped " + rejectedList(rejected)
-		}
-		m.status.push(msg, true, toastFor)
 		return nil
 	}
 	added, dups, err := m.store.Add(ids...)
@@ -267,4 +262,18 @@ func (m *Model) undoRemove() {
 		return
 	}
 	m.status.push("restored "+string(restored[0]), false, toastFor)
+}
+
+// idsIn finds the job IDs in text; when there are none, a toast says so and
+// names what was skipped.
+func (m *Model) idsIn(text string) ([]api.JobID, []api.Rejected) {
+	ids, rejected := api.ParseJobIDs(text)
+	if len(ids) == 0 {
+		msg := "no job ID found"
+		if len(rejected) > 0 {
+			msg += ": skipped " + rejectedList(rejected)
+		}
+		m.status.push(msg, true, toastFor)
+	}
+	return ids, rejected
 }

@@ -220,13 +220,8 @@ func (m *Model) sharedAdd(text string) tea.Cmd {
 		m.status.push(m.opts.ReadOnly, true, toastFor)
 		return nil
 	}
-	ids, rejected := api.ParseJobIDs(text)
+	ids, rejected := m.idsIn(text)
 	if len(ids) == 0 {
-		msg := "no job ID found"
-		if len(rejected) > 0 {
-			msg += ": skipped " + rejectedList(rejected)
-		}
-		m.status.push(msg, true, toastFor)
 		return nil
 	}
 	added, dups, err := m.opts.Shared.Add(m.opts.User, ids)
