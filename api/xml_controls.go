@@ -93,7 +93,7 @@ func (sc *controlScanner) step(rest []byte) int {
 		case sc.state == inAttr && c == sc.quote:
 			sc.state = inTag
 		case sc.state == inText && c == '<':
-			sc.state = markupState(rest)
+			return sc.enterMarkup(rest)
 		default:
 			if n := sc.escapeAt(rest, true); n > 0 {
 				return n
@@ -121,13 +121,80 @@ func (sc *controlScanner) step(rest []byte) int {
 		if bytes.HasPrefix(rest, []byte("?>")) {
 			return sc.leave(rest, "?>")
 		}
-	case inDirective:
-		if c == '>' {
-			sc.state = inText
-		}
 	}
 	sc.out = append(sc.out, c)
 	return 1
+}
+
+// enterMarkup copies the opener of the markup that starts rest (a
+// directive whole) and moves to its state. Skipping the opener keeps "<!-->"
+// and "<?>" from reading as closed, as encoding/xml does not.
+func (sc *controlScanner) enterMarkup(rest []byte) int {
+	state := markupState(rest)
+	n := 1
+	switch state {
+	case inDirective:
+		n = directiveLen(rest)
+		state = inText
+	case inComment:
+		n = len("<!--")
+	case inCDATA:
+		n = len("<![CDATA[")
+	case inPI:
+		n = len("<?")
+	}
+	sc.out = append(sc.out, rest[:n]...)
+	sc.state = state
+	return n
+}
+
+// directiveLen is how far the directive that starts rest ("<!", not a
+// comment or CDATA) runs, through its closing '>', read as encoding/xml
+// reads it: the byte after "<!" always belongs to it, quoted brackets do not
+// count, nested <...> and <!--...--> do. Unclosed, it runs to the end.
+func directiveLen(rest []byte) int {
+	i := min(3, len(rest))
+	quote, depth := byte(0), 0
+	for i < len(rest) {
+		b := rest[i]
+		i++
+		if quote == 0 && b == '>' && depth == 0 {
+			return i
+		}
+		for again := true; again; {
+			again = false
+			switch {
+			case b == quote:
+				quote = 0
+			case quote != 0:
+			case b == '\'' || b == '"':
+				quote = b
+			case b == '>':
+				depth--
+			case b == '<':
+				k := 0
+				for k < 3 && i+k < len(rest) && rest[i+k] == "!--"[k] {
+					k++
+				}
+				switch {
+				case k == 3: // a comment inside: skip through its "-->"
+					end := bytes.Index(rest[i+3:], []byte("-->"))
+					if end < 0 {
+						return len(rest)
+					}
+					i += 3 + end + 3
+				case i+k >= len(rest):
+					return len(rest)
+				default: // not a comment: a nested bracket, and the byte that broke the match is read again
+					depth++
+					b = rest[i+k]
+					i += k + 1
+					again = true
+				}
+			}
+		}
+	}
+	return len(rest)
 }
 
 // leave copies the end marker that starts rest and returns to text.
