@@ -7,6 +7,6 @@
 // the latest state: a stalled client never delays the hub or another
 // session.
 //
-// It imports ui, ui/alert, ui/jobjson, watchlist and api; ui/cli imports it,
+// It imports ui, ui/alert, watchlist and api; ui/cli imports it,
 // never the other way round.
 package serve
