@@ -53,7 +53,7 @@ func BenchmarkCallsPerInterval(b *testing.B) {
 			}, nil, jobs(1000)...)
 			b.Cleanup(clock.stop)
 			openSessions(b, r, sessions, testJob(0))
-			settled(b, r.hub, r.src, 1)
+			settledAfterTick(b, r.hub, r.src, clock, 1)
 			start := r.src.calls.Load()
 			polls := r.src.polls.Load()
 			b.ResetTimer()
@@ -61,7 +61,7 @@ func BenchmarkCallsPerInterval(b *testing.B) {
 				clock.Advance(20 * time.Second)
 				clock.fireAll()
 				polls++
-				settled(b, r.hub, r.src, polls)
+				settledAfterTick(b, r.hub, r.src, clock, polls)
 			}
 			b.ReportMetric(float64(r.src.calls.Load()-start)/float64(b.N), "calls/interval")
 		})

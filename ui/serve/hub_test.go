@@ -3,6 +3,7 @@ package serve
 import (
 	"context"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/ui"
 	"faxwatch/watchlist"
 )
@@ -25,7 +27,7 @@ type fakeClock struct {
 }
 
 func newFakeClock(t testing.TB) *fakeClock {
-	c := &fakeClock{now: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC), done: make(chan struct{})}
+	c := &fakeClock{now: sim.Epoch(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)), done: make(chan struct{})}
 	t.Cleanup(c.stop)
 	return c
 }
@@ -101,6 +103,17 @@ func settled(t testing.TB, h *Hub, src *fakeSource, n int64) {
 	waitHub(t, h, 5*time.Second, func(st *ui.SharedState) bool { return src.polls.Load() >= n && !st.Poll.InFlight })
 }
 
+// settledAfterTick waits for poll n, fired by the clock, to finish: its
+// timer for the next one armed ahead of the clock. A state published before
+// the poll started (not yet in flight, timer due now) must not count, or the
+// next fireAll would find no timer armed.
+func settledAfterTick(t testing.TB, h *Hub, src *fakeSource, clock *fakeClock, n int64) {
+	t.Helper()
+	waitHub(t, h, 5*time.Second, func(st *ui.SharedState) bool {
+		return src.polls.Load() >= n && !st.Poll.InFlight && st.Poll.NextPoll.After(clock.Now())
+	})
+}
+
 // The team shares one manual refresh per 5 s, whoever asks.
 func TestRefreshIsSharedAndLimited(t *testing.T) {
 	src := &fakeSource{batchSize: 50}
@@ -138,12 +151,12 @@ func TestCallsPerIntervalDoNotGrowWithSessions(t *testing.T) {
 			sub := h.Subscribe()
 			t.Cleanup(func() { h.Unsubscribe(sub) })
 		}
-		settled(t, h, src, 1)
+		settledAfterTick(t, h, src, clock, 1)
 		before := src.calls.Load()
 		for i := range 3 {
 			clock.Advance(20 * time.Second)
 			clock.fireAll()
-			settled(t, h, src, int64(2+i))
+			settledAfterTick(t, h, src, clock, int64(2+i))
 		}
 		if got := (src.calls.Load() - before) / 3; got != 20 {
 			t.Fatalf("%d sessions: %d calls per interval; want 20 (1000 jobs / 50)", sessions, got)
@@ -155,7 +168,7 @@ func TestCallsPerIntervalDoNotGrowWithSessions(t *testing.T) {
 func TestMetricsAfterAPoll(t *testing.T) {
 	src := &fakeSource{batchSize: 2}
 	m := NewMetrics()
-	h, _ := newTestHub(t, 3, src, m)
+	h, clock := newTestHub(t, 3, src, m)
 	settled(t, h, src, 1)
 	sub := h.Subscribe()
 	defer h.Unsubscribe(sub)
@@ -167,7 +180,7 @@ func TestMetricsAfterAPoll(t *testing.T) {
 		`faxwatch_polls_total{outcome="ok"} 1`,
 		`faxwatch_concord_calls_total{kind="",outcome="ok"} 2`,
 		`faxwatch_poll_duration_seconds_count 1`,
-		`faxwatch_last_successful_poll_timestamp_seconds 1.7726184e+09`,
+		"faxwatch_last_successful_poll_timestamp_seconds " + strconv.FormatFloat(float64(clock.Now().Unix()), 'g', -1, 64),
 		`faxwatch_sessions_open 1`,
 		`faxwatch_jobs_turned_failed_total 0`,
 	} {
