@@ -26,10 +26,15 @@ func TestTwoSessionsOnePastesTheOtherSees(t *testing.T) {
 	alice.paste(t, string(id))
 	carol.waitFor(t, string(id), 5*time.Second)
 	carol.waitFor(t, "alice added "+string(id), 5*time.Second)
-	e, ok := r.hub.store.Entry(id)
-	if !ok || e.AddedBy != "alice" {
-		t.Fatalf("entry %+v, %v; want added by alice", e, ok)
-	}
+	// Read through the published state: the store belongs to the hub's goroutine.
+	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool {
+		for i := range st.List.Len() {
+			if e := st.List.At(i); e.ID == id {
+				return e.AddedBy == "alice"
+			}
+		}
+		return false
+	})
 }
 
 // A viewer's change keys do nothing and say why; the list is unchanged.
