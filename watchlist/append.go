@@ -91,7 +91,7 @@ func appendToFile(opts Options, ids []api.JobID, note string, setNote bool) (add
 			return nil
 		}
 		var jobs []byte
-		jobs, added, duplicates = list.newJobs(ids, opts.Now(), note, setNote)
+		jobs, added, duplicates = list.newJobs(ids, opts.Now(), cleanLine(opts.By, maxByBytes), note, setNote)
 		if setNote && len(duplicates) > 0 {
 			added, duplicates = nil, nil // a note to change in place: the whole list
 			return nil
@@ -112,17 +112,17 @@ func appendToFile(opts Options, ids []api.JobID, note string, setNote bool) (add
 
 // newJobs encodes the jobs of ids the list lacks, each led by the comma
 // and newline that put it after the list's last job; duplicates are the ids
-// the list (or ids itself) already held.
-func (list *plainList) newJobs(ids []api.JobID, now time.Time, note string, setNote bool) (jobs []byte, added, duplicates []api.JobID) {
+// the list (or ids itself) already held. by is who added them ("" locally).
+func (list *plainList) newJobs(ids []api.JobID, now time.Time, by, note string, setNote bool) (jobs []byte, added, duplicates []api.JobID) {
 	for _, id := range ids {
 		if _, ok := list.ids[id]; ok {
 			duplicates = append(duplicates, id)
 			continue
 		}
 		list.ids[id] = struct{}{}
-		e := &Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}}
+		e := &Entry{ID: id, AddedAt: now, AddedBy: by, Last: Status{State: StatePending}}
 		if setNote && note != "" {
-			e.Note, e.NoteAt = note, now
+			e.Note, e.NoteAt, e.NoteBy = note, now, by
 		}
 		if list.jobs > 0 || len(added) > 0 {
 			jobs = append(jobs, ',')

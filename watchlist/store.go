@@ -27,6 +27,10 @@ type Options struct {
 	// a different one on a job already watched, so the caller can say what
 	// was there.
 	OnNoteReplaced func(id api.JobID, previous string)
+	// By is who this store edits for: faxwatch serve's SSH watch commands
+	// run as a person, and Add, AddWithNote and SetNote record them as
+	// added_by and note_by. "" (local use) records no one.
+	By string
 }
 
 // Store is the watchlist: an ordered, de-duplicated set of entries, persisted.
@@ -233,7 +237,7 @@ func (s *Store) expired(e *Entry, now time.Time) bool {
 // An ID that is not a valid job ID is an error and nothing is added. When the
 // save fails the IDs stay in memory and the next save retries.
 func (s *Store) Add(ids ...api.JobID) (added, duplicates []api.JobID, err error) {
-	return s.AddAs("", ids...)
+	return s.AddAs(s.opts.By, ids...)
 }
 
 // AddAs is Add that records who added the new IDs (faxwatch serve's users).
@@ -268,13 +272,13 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 		}
 	}
 	now := s.opts.Now()
-	note = cleanNote(note)
+	note, by := cleanNote(note), cleanLine(s.opts.By, maxByBytes)
 	for _, id := range ids {
 		i, ok := s.index[id]
 		if !ok {
-			e := &Entry{ID: id, AddedAt: now, Last: Status{State: StatePending}, Note: note}
+			e := &Entry{ID: id, AddedAt: now, AddedBy: by, Last: Status{State: StatePending}, Note: note}
 			if note != "" {
-				e.NoteAt = now
+				e.NoteAt, e.NoteBy = now, by
 			}
 			s.appendEntry(e)
 			added = append(added, id)
@@ -286,7 +290,7 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 				s.opts.OnNoteReplaced(id, s.entries[i].Note)
 			}
 			e := s.edit(i)
-			e.Note, e.NoteAt = note, now
+			e.Note, e.NoteAt, e.NoteBy = note, now, by
 			s.touch()
 		}
 	}
@@ -405,7 +409,7 @@ func (s *Store) Clear() error {
 }
 
 // SetNote sets a job's short note (cleaned, at most NoteMaxRunes) and saves.
-func (s *Store) SetNote(id api.JobID, note string) error { return s.SetNoteAs("", id, note) }
+func (s *Store) SetNote(id api.JobID, note string) error { return s.SetNoteAs(s.opts.By, id, note) }
 
 // SetNoteAs is SetNote that records who set the note.
 func (s *Store) SetNoteAs(by string, id api.JobID, note string) error {

@@ -16,6 +16,7 @@ type preset struct {
 	settings settings
 	svc      *service
 	source   serve.CacheSource
+	by       string // the SSH user: recorded as added_by and note_by
 }
 
 // remoteCommands are what `ssh host COMMAND` may run, and which of them a
@@ -44,7 +45,9 @@ func (r *runner) remoteCommand(s settings, svc *service, hub *serve.Hub) func(co
 			fmt.Fprintf(req.Stderr, "faxwatch: read-only: only the editors in the server's [serve] editors can change the list; status and watch ls work\n")
 			return ExitFailed
 		}
-		code := Run(ctx, args, Stdio{In: req.Stdin, Out: req.Stdout, Err: req.Stderr}, r.getenv, func(rr *runner) { rr.preset = p })
+		asUser := *p
+		asUser.by = req.User
+		code := Run(ctx, args, Stdio{In: req.Stdin, Out: req.Stdout, Err: req.Stderr}, r.getenv, func(rr *runner) { rr.preset = &asUser })
 		if changes {
 			hub.ReloadNow(req.User)
 		}

@@ -20,6 +20,7 @@ import (
 	"faxwatch/api/sim"
 	"faxwatch/ui/cli/config"
 	"faxwatch/ui/serve"
+	"faxwatch/watchlist"
 )
 
 // lockedBuffer is a Buffer the server writes while the test reads.
@@ -193,6 +194,45 @@ func TestServeWatchOverSSHChecksRoles(t *testing.T) {
 	ls := w.ssh(t, "bob", "watch ls --format csv")
 	if ls.code != ExitOK || !strings.Contains(ls.stdout, id) {
 		t.Fatalf("watch ls over SSH: exit %d, %q; want %s listed", ls.code, ls.stdout, id)
+	}
+}
+
+// An SSH watch command records who ran it, as the dashboard's keys do: the
+// new job's added_by, and note_by for a note set with it.
+func TestServeWatchOverSSHRecordsWho(t *testing.T) {
+	srv, running := simFor(t, sim.Options{Seed: 7})
+	w := newServedWorld(t, srv, running)
+	both := ids(srv, 2)
+	if o := w.ssh(t, "alice", "watch add "+both[0]); o.code != ExitOK {
+		t.Fatalf("add: exit %d, %q", o.code, o.stderr)
+	}
+	if o := w.ssh(t, "alice", `watch add --note "ticket 4411" `+both[1]); o.code != ExitOK {
+		t.Fatalf("add with a note: exit %d, %q", o.code, o.stderr)
+	}
+	path, err := watchlist.DefaultPathFrom(envOf(w.env))
+	if err != nil {
+		t.Fatal(err)
+	}
+	entries, _, err := watchlist.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]watchlist.Entry{}
+	for _, e := range entries {
+		got[e.ID.String()] = e
+	}
+	tests := []struct{ id, addedBy, note, noteBy string }{
+		{both[0], "alice", "", ""},
+		{both[1], "alice", "ticket 4411", "alice"},
+	}
+	for _, tt := range tests {
+		e, ok := got[tt.id]
+		if !ok {
+			t.Fatalf("%s is not in the file: %v", tt.id, entries)
+		}
+		if e.AddedBy != tt.addedBy || e.Note != tt.note || e.NoteBy != tt.noteBy {
+			t.Errorf("%s: added_by %q, note %q by %q; want %q, %q by %q", tt.id, e.AddedBy, e.Note, e.NoteBy, tt.addedBy, tt.note, tt.noteBy)
+		}
 	}
 }
 

@@ -118,7 +118,11 @@ func (r *runner) watchlistOptions() (watchlist.Options, settings, error) {
 		return watchlist.Options{}, s, err
 	}
 	log.Debug("watchlist", "path", path)
-	return watchlist.Options{Path: path, KeepFinal: s.cfg.Watch.KeepFinal.Duration}, s, nil
+	opts := watchlist.Options{Path: path, KeepFinal: s.cfg.Watch.KeepFinal.Duration}
+	if r.preset != nil {
+		opts.By = r.preset.by
+	}
+	return opts, s, nil
 }
 
 func (r *runner) watchAdd(args []string, note string, withNote bool) error {

@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"slices"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -425,9 +427,37 @@ func (h *Hub) ReloadNow(by string) {
 		if _, ok := before[e.ID]; !ok {
 			added = append(added, e.ID)
 		}
+		delete(before, e.ID)
 	}
 	if len(added) > 0 {
 		h.exec(h.poller.Add(added))
 	}
-	h.changed(by, by+" changed the list with a watch command "+h.now().Format("15:04"))
+	removed := make([]api.JobID, 0, len(before))
+	for id := range before {
+		removed = append(removed, id)
+	}
+	slices.Sort(removed)
+	h.changed(by, watchCommandEvent(by, added, removed)+" "+h.now().Format("15:04"))
+}
+
+// watchCommandEvent says what a watch command did to the list, as the
+// dashboard's own edits are told: "alice added br…", "bob removed 3 jobs".
+func watchCommandEvent(by string, added, removed []api.JobID) string {
+	counted := func(verb string, ids []api.JobID) string {
+		if len(ids) == 1 {
+			return verb + " " + string(ids[0])
+		}
+		return verb + " " + itoa(len(ids)) + " jobs"
+	}
+	var did []string
+	if len(added) > 0 {
+		did = append(did, counted("added", added))
+	}
+	if len(removed) > 0 {
+		did = append(did, counted("removed", removed))
+	}
+	if len(did) == 0 {
+		did = append(did, "changed notes")
+	}
+	return by + " " + strings.Join(did, " and ") + " with a watch command"
 }

@@ -224,3 +224,26 @@ func TestCacheSourceAsksOnlyForWhatIsNotFresh(t *testing.T) {
 		}
 	}
 }
+
+// A watch command's change is told as the dashboard's own edits are, naming
+// the job when there is one and counting them when there are more.
+func TestWatchCommandEvent(t *testing.T) {
+	a, b := api.JobID("br0000001h00001x"), api.JobID("br0000002h00002x")
+	tests := []struct {
+		name           string
+		added, removed []api.JobID
+		want           string
+	}{
+		{"one added", []api.JobID{a}, nil, "alice added br0000001h00001x with a watch command"},
+		{"two removed", nil, []api.JobID{a, b}, "alice removed 2 jobs with a watch command"},
+		{"both", []api.JobID{a}, []api.JobID{b}, "alice added br0000001h00001x and removed br0000002h00002x with a watch command"},
+		{"a note only", nil, nil, "alice changed notes with a watch command"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := watchCommandEvent("alice", tt.added, tt.removed); got != tt.want {
+				t.Fatalf("got %q, want %q", got, tt.want)
+			}
+		})
+	}
+}
