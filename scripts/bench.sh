@@ -109,6 +109,28 @@ EOF
 
 echo "== whole process: N startup_ms idle_cpu_% VmHWM_MB VmRSS_MB (idle window ${IDLE}s)" >&2
 { measure 10000; measure 100000; } | tee "$OUT/process.txt" >&2
+
+# floor FPS: prints "FPS idle_cpu_pct" for scripts/teafloor.go, a Bubble Tea
+# program that never changes its view: the renderer's own idle cost, measured
+# as the dashboard's is, in the same run.
+floor() {
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  tmux -L "$socket" -f /dev/null new-session -d -s bench -x 200 -y 50 "sleep 3600"
+  tmux -L "$socket" set-option -g default-terminal xterm-256color >/dev/null
+  tmux -L "$socket" respawn-pane -k -t bench "exec $work/teafloor -fps $1"
+  until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'JOB ID'; do sleep 0.01; done
+  local pid c0 c1
+  pid=$(tmux -L "$socket" display-message -p -t bench '#{pane_pid}')
+  sleep 3
+  c0=$(cpu_ticks "$pid")
+  sleep "$IDLE"
+  c1=$(cpu_ticks "$pid")
+  tmux -L "$socket" kill-server 2>/dev/null || true
+  awk -v f="$1" -v d=$((c1 - c0)) -v tk="$tick" -v idle="$IDLE" 'BEGIN { printf "%d %.2f\n", f, 100 * d / tk / idle }'
+}
+go build -o "$work/teafloor" scripts/teafloor.go
+echo "== Bubble Tea's own idle floor: FPS idle_cpu_% (scripts/teafloor.go)" >&2
+{ floor 60; floor 30; } | tee "$OUT/floor.txt" >&2
 echo "load:    $(cut -d' ' -f1-3 /proc/loadavg) (at end)" | tee -a "$OUT/machine.txt"
 
 # --- summary -----------------------------------------------------------------
@@ -139,3 +161,4 @@ row "start-up to first frame, process, 10k" "$(proc 10000 2) ms" "< 150 ms"
 row "idle CPU 10k / 100k" "$(proc 10000 3)% / $(proc 100000 3)%" "< 2 %"
 row "RSS peak 10k" "$(proc 10000 4) MB" "< 60 MB"
 row "RSS peak 100k" "$(proc 100000 4) MB" "< 250 MB"
+row "idle CPU, Bubble Tea alone, 60 / 30 fps" "$(awk '$1 == 60 { print $2 }' "$OUT/floor.txt")% / $(awk '$1 == 30 { print $2 }' "$OUT/floor.txt")%" "-"

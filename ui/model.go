@@ -93,6 +93,7 @@ type Model struct {
 	alerts        notifyState
 	exit          exitState // what the quit path could not save
 	seen          sharedSeen
+	lastFrame     string // View's last content, handed back while unchanged
 }
 
 // New builds the dashboard. Zero options take safe defaults.

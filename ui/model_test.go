@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -333,5 +334,22 @@ func TestPasteNamesHiddenCharacters(t *testing.T) {
 	}
 	if got := h.toast(); !strings.Contains(got, "skipped 1 not a job ID: ") || !strings.Contains(got, "(contains U+200B)") {
 		t.Errorf("toast = %q", got)
+	}
+}
+
+// While nothing on screen changes, View hands the renderer the very same
+// string, so its 60-a-second comparison with the last frame is a pointer
+// check; a change gives a new frame.
+func TestViewHandsBackTheSameFrameWhileUnchanged(t *testing.T) {
+	h := newHarness(t, Options{}, "br0012345h00001x", "br0012345h00002x")
+	h.start()
+	first := h.m.View().Content
+	second := h.m.View().Content
+	if unsafe.StringData(first) != unsafe.StringData(second) {
+		t.Fatal("an unchanged screen gave a new string: the renderer compares it byte by byte every tick")
+	}
+	h.key("down")
+	if moved := h.m.View().Content; moved == first {
+		t.Fatal("moving the selection did not change the frame")
 	}
 }

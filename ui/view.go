@@ -24,7 +24,13 @@ func (m *Model) View() tea.View {
 	}
 	b.WriteByte('\n')
 	b.WriteString(padLine(fitShortHelp(m.help, m.shortHelp(), w), w))
-	v := tea.NewView(b.String())
+	// The renderer compares each frame with the last one on every tick (60
+	// a second); handing it the same string when nothing changed makes that
+	// a pointer check instead of a comparison of the whole screen.
+	if frame := b.String(); frame != m.lastFrame {
+		m.lastFrame = frame
+	}
+	v := tea.NewView(m.lastFrame)
 	v.AltScreen = true
 	// Click and wheel (mouse.go); shift+drag still selects text in most
 	// terminals.
