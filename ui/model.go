@@ -94,6 +94,7 @@ type Model struct {
 	exit          exitState // what the quit path could not save
 	seen          sharedSeen
 	lastFrame     string // View's last content, handed back while unchanged
+	footerMemo    struct{ sig, line string }
 }
 
 // New builds the dashboard. Zero options take safe defaults.

@@ -8,6 +8,7 @@ import (
 	"unsafe"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
 )
@@ -351,5 +352,34 @@ func TestViewHandsBackTheSameFrameWhileUnchanged(t *testing.T) {
 	h.key("down")
 	if moved := h.m.View().Content; moved == first {
 		t.Fatal("moving the selection did not change the frame")
+	}
+}
+
+// The footer is kept between frames, so each thing it depends on must
+// rebuild it: the mode's keys, the width, and the keys back again.
+func TestFooterFollowsModeAndWidth(t *testing.T) {
+	h := newHarness(t, Options{}, "br0012345h00001x")
+	h.start()
+	footer := func() string {
+		lines := strings.Split(h.m.View().Content, "\n")
+		return lines[len(lines)-1]
+	}
+	table := footer()
+	steps := []struct {
+		name string
+		do   func()
+		want func(got string) bool
+	}{
+		{"help open", func() { h.key("?") }, func(got string) bool { return strings.Contains(got, "close help") }},
+		{"help closed", func() { h.key("esc") }, func(got string) bool { return got == table }},
+		{"narrower", func() { h.send(tea.WindowSizeMsg{Width: 60, Height: 40}) }, func(got string) bool {
+			return got != table && ansi.StringWidth(got) <= 60
+		}},
+	}
+	for _, s := range steps {
+		s.do()
+		if got := footer(); !s.want(got) {
+			t.Fatalf("%s: footer %q (table's was %q)", s.name, got, table)
+		}
 	}
 }
