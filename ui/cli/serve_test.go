@@ -10,6 +10,7 @@ import (
 	"os"
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -49,12 +50,13 @@ type servedWorld struct {
 	keys   map[string]gossh.Signer
 	stop   context.CancelFunc
 	code   chan int
+	out    *lockedBuffer
 	stderr *lockedBuffer
 }
 
 func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *servedWorld {
 	t.Helper()
-	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), stderr: &lockedBuffer{}}
+	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &lockedBuffer{}, stderr: &lockedBuffer{}}
 	var ak strings.Builder
 	for _, name := range []string{"alice", "bob"} {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -68,21 +70,28 @@ func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *served
 	}
 	akPath := writeFile(t, w.dir, "authorized_keys", ak.String(), 0o600)
 	w.cfg = w.configFor(srv, running, "[serve]\nlisten = \"127.0.0.1:0\"\nauthorized_keys = \""+akPath+"\"\neditors = [\"alice\"]\n")
+	w.start(t, "--config", w.cfg, "serve")
+	return w
+}
+
+// start runs faxwatch with args (a serve command) until the test ends, and
+// waits for it to listen.
+func (w *servedWorld) start(t *testing.T, args ...string) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	w.stop = cancel
-	out := &lockedBuffer{}
 	go func() {
-		w.code <- Run(ctx, []string{"--config", w.cfg, "serve"}, Stdio{In: strings.NewReader(""), Out: out, Err: w.stderr}, envOf(w.env))
+		w.code <- Run(ctx, args, Stdio{In: strings.NewReader(""), Out: w.out, Err: w.stderr}, envOf(w.env))
 	}()
 	listening := regexp.MustCompile(`listening on (127\.0\.0\.1:\d+)`)
 	deadline := time.Now().Add(10 * time.Second)
 	for w.addr == "" {
-		if m := listening.FindStringSubmatch(out.String()); m != nil {
+		if m := listening.FindStringSubmatch(w.out.String()); m != nil {
 			w.addr = m[1]
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("serve did not start: %q %q", out.String(), w.stderr.String())
+			t.Fatalf("serve did not start: %q %q", w.out.String(), w.stderr.String())
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
@@ -97,7 +106,6 @@ func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *served
 			t.Error("serve did not stop")
 		}
 	})
-	return w
 }
 
 // ssh runs one command as name; code is its exit status.
@@ -274,3 +282,33 @@ func TestServeDefaultsAgree(t *testing.T) {
 }
 
 func fsMode(p uint32) os.FileMode { return os.FileMode(p) }
+
+// `faxwatch --demo serve` is the one-line try-out: the ssh command it prints
+// connects with the throw-away key it made, and the person behind it is an
+// editor whose adds reach the server's list and are recorded as theirs.
+func TestDemoServePrintsAWorkingSSHCommand(t *testing.T) {
+	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &lockedBuffer{}, stderr: &lockedBuffer{}}
+	w.start(t, "--demo", "serve")
+	m := regexp.MustCompile(`ssh -p \d+ -i (\S+) .* (\w+)@127\.0\.0\.1`).FindStringSubmatch(w.out.String())
+	if m == nil {
+		t.Fatalf("no ssh command printed: %q", w.out.String())
+	}
+	keyPath, user := m[1], m[2]
+	pem, err := os.ReadFile(keyPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w.keys[user], err = gossh.ParsePrivateKey(pem); err != nil {
+		t.Fatal(err)
+	}
+	id := "br0099999h00001z"
+	add := w.ssh(t, user, "watch add "+id)
+	if add.code != ExitOK || !strings.Contains(add.stdout, "added 1 job(s)") || strings.Contains(add.stderr, "throw-away") {
+		t.Fatalf("watch add over SSH: exit %d, %q, %q", add.code, add.stdout, add.stderr)
+	}
+	ls := w.ssh(t, user, "watch ls --format json")
+	var doc watchDoc
+	if err := json.Unmarshal([]byte(ls.stdout), &doc); err != nil || !slices.Contains(jobIDs(doc), id) {
+		t.Fatalf("watch ls over SSH: %v; %q", err, ls.stdout)
+	}
+}

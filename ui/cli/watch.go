@@ -160,7 +160,7 @@ func (r *runner) watchAdd(args []string, note string, withNote bool) error {
 	}
 	fmt.Fprintln(r.stdio.Out)
 	writeReplacedNotes(r.stdio.Out, replaced)
-	if s.demo != nil {
+	if s.demo != nil && r.preset == nil { // over SSH the list is the server's, for its lifetime
 		r.stderr.Printf("note: --demo uses a throw-away watchlist, deleted when this command exits; drop --demo to add to yours")
 	}
 	return nil
