@@ -106,6 +106,16 @@ stale_after = "2m"
 	if !nc.Desktop.On() || !reflect.DeepEqual(nc.On, []alert.Kind{alert.Failed, alert.Stale}) || nc.StaleAfter != 2*time.Minute || !nc.Bell {
 		t.Errorf("resolved %+v", nc)
 	}
+	env := commandEnv(t, nc, out)
+	if strings.Contains(env, "vault-7f7f") || strings.Contains(env, "tok-3c3c") || !strings.Contains(env, "LANG=C.UTF-8") {
+		t.Errorf("the command's environment:\n%s", env)
+	}
+}
+
+// commandEnv runs the notify command once (it writes its environment to out)
+// and returns what it wrote.
+func commandEnv(t *testing.T, nc alert.Config, out string) string {
+	t.Helper()
 	if _, err := exec.LookPath("sh"); err != nil {
 		t.Skip("no sh")
 	}
@@ -117,8 +127,39 @@ stale_after = "2m"
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(env), "vault-7f7f") || strings.Contains(string(env), "tok-3c3c") || !strings.Contains(string(env), "LANG=C.UTF-8") {
-		t.Errorf("the command's environment:\n%s", env)
+	return string(env)
+}
+
+// A FAXWATCH_* override replaces a *_env key, but the variable that key
+// named still holds a secret: the command must not inherit it either.
+func TestNotifyCommandEnvironmentAfterAnOverride(t *testing.T) {
+	tests := []struct{ override, key, variable string }{
+		{"FAXWATCH_CLIENT_SECRET", "client_secret_env", "VAULT_CONCORD"},
+		{"FAXWATCH_TOKEN", "token_env", "VAULT_TOKEN"},
+		{"FAXWATCH_PIN", "pin_env", "VAULT_PIN"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.override, func(t *testing.T) {
+			out := filepath.Join(t.TempDir(), "env")
+			p := filepath.Join(t.TempDir(), "config.toml")
+			text := "[auth]\n" + tt.key + " = \"" + tt.variable + "\"\n[notify]\ncommand = [\"sh\", \"-c\", \"env > \\\"$1\\\"\", \"sh\", \"" + out + "\"]\n"
+			if err := os.WriteFile(p, []byte(text), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			getenv := envOf(map[string]string{tt.override: "override-1a1a"})
+			cfg, err := config.Load(config.Location{Path: p, Explicit: true, Origin: "--config"}, getenv, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			environ := []string{"PATH=" + os.Getenv("PATH"), tt.variable + "=vault-7f7f", tt.override + "=override-1a1a"}
+			nc, err := notifySettings(cfg, environ, getenv)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if env := commandEnv(t, nc, out); strings.Contains(env, "vault-7f7f") || strings.Contains(env, "override-1a1a") {
+				t.Errorf("the command inherited a secret:\n%s", env)
+			}
+		})
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,6 +34,9 @@ type Config struct {
 	// Warnings are one-line notes about the file that do not stop it being
 	// used (a deprecated key).
 	Warnings []string
+	// overriddenSecretEnv are *_env names a FAXWATCH_* variable replaced:
+	// no longer read, but their variables still hold a secret.
+	overriddenSecretEnv []string
 }
 
 // APIConfig is the [api] table.
@@ -334,14 +338,23 @@ var envOverrides = []struct {
 	{"FAXWATCH_ENDPOINT", "api.endpoint", func(c *Config, v string) { c.API.Endpoint = v }},
 	{"FAXWATCH_USER_ID", "api.user_id", func(c *Config, v string) { c.API.UserID = v }},
 	{"FAXWATCH_CLIENT_SECRET", "auth.client_secret", func(c *Config, v string) {
+		c.overrideSecretEnv(c.Auth.ClientSecretEnv)
 		c.Auth.ClientSecret, c.Auth.ClientSecretEnv, c.Auth.ClientSecretCmd = v, "", ""
 	}},
 	{"FAXWATCH_TOKEN", "auth.token", func(c *Config, v string) {
+		c.overrideSecretEnv(c.Auth.TokenEnv)
 		c.Auth.Token, c.Auth.TokenEnv, c.Auth.TokenCmd = v, "", ""
 	}},
 	{"FAXWATCH_PIN", "auth.pin", func(c *Config, v string) {
+		c.overrideSecretEnv(c.Auth.PINEnv)
 		c.Auth.PIN, c.Auth.PINEnv, c.Auth.PINCmd = v, "", ""
 	}},
+}
+
+func (c *Config) overrideSecretEnv(name string) {
+	if name != "" {
+		c.overriddenSecretEnv = append(c.overriddenSecretEnv, name)
+	}
 }
 
 func (c *Config) applyEnv(env func(string) string) {
@@ -462,10 +475,11 @@ func (c *Config) validateNotify() error {
 	return nil
 }
 
-// SecretEnvNames are the variables the *_env keys name: a program faxwatch
+// SecretEnvNames are the variables the *_env keys name, including those a
+// FAXWATCH_* override replaced (they still hold a secret): a program faxwatch
 // starts (the notify command) must not inherit them.
 func (c *Config) SecretEnvNames() []string {
-	var names []string
+	names := slices.Clone(c.overriddenSecretEnv)
 	for _, s := range c.secretSpecs() {
 		if s.envName != "" {
 			names = append(names, s.envName)
