@@ -90,6 +90,11 @@ func (h *headerModel) titleLine() string {
 	if h.demo {
 		left += " " + st.Demo.Render(" DEMO ")
 	}
+	// Who is watching comes before the endpoint: a narrow header cuts from
+	// the end, and the endpoint is the same for everyone.
+	if h.watching > 0 {
+		left += "  " + st.Accent.Render(itoa(h.watching)+" watching")
+	}
 	who := []string{}
 	for _, s := range []string{h.host, h.user, h.auth} {
 		if s != "" {
@@ -98,9 +103,6 @@ func (h *headerModel) titleLine() string {
 	}
 	if len(who) > 0 {
 		left += "  " + st.Dim.Render(strings.Join(who, " · "))
-	}
-	if h.watching > 0 {
-		left += "  " + st.Accent.Render(itoa(h.watching)+" watching")
 	}
 	var right strings.Builder
 	if h.poll.Paused {

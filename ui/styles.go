@@ -108,7 +108,7 @@ func NewStyles(dark bool) *Styles {
 		Cursor:      lipgloss.NewStyle().Foreground(text).Reverse(true), // a block in the text colour
 
 		SelectedMark: Mark{"▶", "the selected job"},
-		PickedMark:   Mark{"+", "picked with space: d and y act on every picked job"},
+		PickedMark:   Mark{"+", "picked with space: d, y and Y act on every picked job"},
 		ChangedMark:  Mark{"•", "changed in the last poll (first answers are not marked)"},
 		StaleMark:    Mark{"~", "stale: the last poll for it failed; dimmed, it keeps its data"},
 	}
