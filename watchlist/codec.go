@@ -1,7 +1,9 @@
 package watchlist
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"time"
 	"unicode/utf16"
@@ -39,6 +41,12 @@ type jsonReader struct {
 	i     int
 	depth int
 
+	// A file is read a window at a time (see unit): src is the rest of the
+	// input (nil when b is all of it), base the input offset of b[0].
+	src  io.Reader
+	eof  bool
+	base int
+
 	// Short strings that repeat across jobs (states, descriptions, a batch's
 	// activity ID) are kept once: fewer allocations, less memory at 100k.
 	pool    map[string]string
@@ -48,10 +56,59 @@ type jsonReader struct {
 // maxShared bounds the table of shared strings.
 const maxShared = 8192
 
-func (r *jsonReader) syntax(msg string) error { return &syntaxError{off: r.i, msg: msg} }
+func (r *jsonReader) syntax(msg string) error { return &syntaxError{off: r.base + r.i, msg: msg} }
 
 func (r *jsonReader) wrongType(want string) error {
-	return &typeError{off: r.i, msg: "want " + want}
+	return &typeError{off: r.base + r.i, msg: "want " + want}
+}
+
+// readError: the input could not be read; it says nothing about the file's
+// content.
+type readError struct{ err error }
+
+func (e *readError) Error() string { return e.err.Error() }
+
+// unit runs parse on the input from r.i, which must read one whole value or
+// token and may be run again. Reading stops at the end of the window, so
+// when parse fails, or ends where the window ends (a number may go on), and
+// more input is left, unit reads more and runs parse again from the same
+// place. parse gets that place, and must keep its results to itself until
+// unit returns.
+func (r *jsonReader) unit(parse func(start int) error) error {
+	for {
+		start := r.i
+		err := parse(start)
+		if err == nil && r.i < len(r.b) || r.src == nil || r.eof {
+			return err
+		}
+		if ferr := r.fill(start); ferr != nil {
+			return ferr
+		}
+	}
+}
+
+// fill keeps the window from start on (start becomes 0), makes room, and
+// reads more input after it; at the end of the input it sets eof.
+func (r *jsonReader) fill(start int) error {
+	kept := copy(r.b, r.b[start:])
+	r.base += start
+	r.b, r.i = r.b[:kept], 0
+	if kept == cap(r.b) { // one value larger than the window
+		r.b = append(make([]byte, 0, 2*cap(r.b)+1), r.b...)
+	}
+	for {
+		n, err := r.src.Read(r.b[kept:cap(r.b)])
+		r.b = r.b[:kept+n]
+		switch {
+		case errors.Is(err, io.EOF):
+			r.eof = true
+			return nil
+		case err != nil:
+			return &readError{err}
+		case n > 0:
+			return nil
+		}
+	}
 }
 
 func (r *jsonReader) skipSpace() {

@@ -3,6 +3,7 @@ package watchlist
 import (
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 
 	"faxwatch/api"
@@ -13,68 +14,191 @@ var errCorrupt = errors.New("corrupt")
 
 var errTrailing = errors.New("data after the top-level value")
 
-// decodeEntries parses a file's bytes. It returns the entries that are valid,
-// notes on those it dropped, a *VersionError for a newer schema (whatever
-// its jobs look like), or an error wrapping errCorrupt when the bytes are not
-// a version-1 watchlist. A job of the wrong shape is dropped, not fatal.
-func decodeEntries(path string, data []byte) (entries []Entry, dropped []string, err error) {
-	r := &jsonReader{b: data, pool: map[string]string{}}
+// readWindow is how much of the file the decoder holds at once (it grows
+// only for a single job, or an unknown value, larger than that): a 100,000-job
+// file is never in memory whole next to its decoded entries.
+const readWindow = 512 << 10
+
+// decoded is what a file holds: the valid entries in order and their IDs.
+type decoded struct {
+	entries []*Entry
+	ids     map[api.JobID]struct{}
+	dropped []string // notes on the jobs left out
+}
+
+// decodeFrom parses a file read from src, sizeHint bytes long, window bytes
+// at a time (readWindow; tests use tiny ones). It returns
+// the entries that are valid, notes on those it dropped, a *VersionError for
+// a newer schema (whatever its jobs look like), an error wrapping errCorrupt
+// when the bytes are not a version-1 watchlist, or a read error. A job of the
+// wrong shape is dropped, not fatal.
+func decodeFrom(path string, src io.Reader, sizeHint int64, window int) (decoded, error) {
+	r := &jsonReader{b: make([]byte, 0, max(window, 1)), src: src, pool: map[string]string{}}
 	version, versionOK, jobsOK := 0, false, false
 	var l *loader
-	err = r.object(func(k []byte) error {
-		start := r.i
-		switch string(k) {
+	err := r.streamObject(func(k string) error {
+		switch k {
 		case "version":
-			v, err := r.integer()
-			if bad, err := r.recover(start, err); bad || err != nil {
+			var v int
+			var bad bool
+			err := r.unit(func(start int) (err error) {
+				v, err = r.integer()
+				bad, err = r.recover(start, err)
+				return err
+			})
+			if bad || err != nil {
 				versionOK = false
 				return err
 			}
 			version, versionOK = v, true
 		case "jobs":
-			l, jobsOK = newLoader(min(len(data)/512, 1<<17)), true
-			n := 0
-			err := r.array(func() error {
-				start := r.i
-				n++
-				var j fileJob
-				bad, err := r.recover(start, decodeJob(r, &j))
-				switch {
-				case err != nil:
-					return err
-				case bad:
-					l.drop(fmt.Sprintf("job #%d: %s", n, jobErr(data, start)))
-				default:
-					l.add(&j)
-				}
-				return nil
-			})
-			if bad, err := r.recover(start, err); bad || err != nil {
+			l, jobsOK = newLoader(int(min(sizeHint/256, 1<<18))), true
+			if ok, err := r.streamJobs(l); !ok || err != nil {
 				jobsOK = false
 				return err
 			}
 		default:
-			return r.skip()
+			return r.unit(func(int) error { return r.skip() })
 		}
 		return nil
 	})
-	if err == nil && r.peek() != 0 {
-		err = errTrailing
+	if err == nil {
+		err = r.unit(func(int) error {
+			if r.peek() != 0 {
+				return errTrailing
+			}
+			return nil
+		})
 	}
 	var te *typeError
+	var re *readError
 	switch {
+	case errors.As(err, &re):
+		return decoded{}, fmt.Errorf("read the watchlist: %w", re.err)
 	case errors.As(err, &te):
-		return nil, nil, fmt.Errorf("%w: not a JSON object", errCorrupt)
+		return decoded{}, fmt.Errorf("%w: not a JSON object", errCorrupt)
 	case err != nil:
-		return nil, nil, fmt.Errorf("%w: %v", errCorrupt, err)
+		return decoded{}, fmt.Errorf("%w: %v", errCorrupt, err)
 	case versionOK && version > SchemaVersion:
-		return nil, nil, &VersionError{Path: path, Version: version}
+		return decoded{}, &VersionError{Path: path, Version: version}
 	case !versionOK || version < 1:
-		return nil, nil, fmt.Errorf("%w: missing or bad \"version\"", errCorrupt)
+		return decoded{}, fmt.Errorf("%w: missing or bad \"version\"", errCorrupt)
 	case !jobsOK:
-		return nil, nil, fmt.Errorf("%w: missing or bad \"jobs\"", errCorrupt)
+		return decoded{}, fmt.Errorf("%w: missing or bad \"jobs\"", errCorrupt)
 	}
-	return l.entries, l.dropped, nil
+	return decoded{entries: l.entries, ids: l.seen, dropped: l.dropped}, nil
+}
+
+// streamObject is object for the top level, read a unit at a time: each key,
+// then fn, which reads its value in units of its own.
+func (r *jsonReader) streamObject(fn func(key string) error) error {
+	empty := false
+	err := r.unit(func(int) error {
+		empty = false
+		switch r.peek() {
+		case 'n':
+			empty = true
+			return r.literal("null")
+		case '{':
+		default:
+			return r.wrongType("an object")
+		}
+		r.i++
+		if r.peek() == '}' {
+			r.i++
+			empty = true
+		}
+		return nil
+	})
+	if err != nil || empty {
+		return err
+	}
+	for {
+		var k string
+		if err := r.unit(func(int) error {
+			raw, err := r.key()
+			k = string(raw)
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := fn(k); err != nil {
+			return err
+		}
+		more, err := r.next('}')
+		if err != nil || !more {
+			return err
+		}
+	}
+}
+
+// next reads the ',' between two members or elements, or the closing
+// bracket; more says which.
+func (r *jsonReader) next(closing byte) (more bool, err error) {
+	err = r.unit(func(int) error {
+		switch r.peek() {
+		case ',':
+			r.i++
+			more = true
+		case closing:
+			r.i++
+		default:
+			return r.syntax("want ',' or '" + string(closing) + "'")
+		}
+		return nil
+	})
+	return more, err
+}
+
+// streamJobs reads the "jobs" value into l, one job a unit. ok is false
+// when the value is not an array (it is skipped); err is a syntax error.
+func (r *jsonReader) streamJobs(l *loader) (ok bool, err error) {
+	var kind byte
+	err = r.unit(func(int) error {
+		switch kind = r.peek(); kind {
+		case 'n':
+			return r.literal("null")
+		case '[':
+			r.i++
+			if r.peek() == ']' {
+				r.i++
+				kind = ']'
+			}
+			return nil
+		}
+		return r.skip()
+	})
+	switch {
+	case err != nil:
+		return false, err
+	case kind == 'n' || kind == ']':
+		return true, nil
+	case kind != '[':
+		return false, nil
+	}
+	for n := 1; ; n++ {
+		var j fileJob
+		var why string
+		if err := r.unit(func(start int) error {
+			j, why = fileJob{}, ""
+			bad, err := r.recover(start, decodeJob(r, &j))
+			if bad {
+				why = jobErr(r.b, start)
+			}
+			return err
+		}); err != nil {
+			return false, err
+		}
+		if why != "" {
+			l.drop(fmt.Sprintf("job #%d: %s", n, why))
+		} else {
+			l.add(&j)
+		}
+		more, err := r.next(']')
+		if err != nil || !more {
+			return err == nil, err
+		}
+	}
 }
 
 // recover turns a type error into "skip this value": it rewinds to start and

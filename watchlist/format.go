@@ -106,13 +106,17 @@ type fileCall struct {
 // checked and de-duplicated, strings cleaned and bounded, states checked,
 // history bounded.
 type loader struct {
-	entries []Entry
+	entries []*Entry
+	block   []Entry // where the next entries go: allocated a block at a time, never copied to grow
 	seen    map[api.JobID]struct{}
 	dropped []string
 }
 
+// loadBlock is how many entries are allocated together.
+const loadBlock = 512
+
 func newLoader(sizeHint int) *loader {
-	return &loader{entries: make([]Entry, 0, sizeHint), seen: make(map[api.JobID]struct{}, sizeHint)}
+	return &loader{entries: make([]*Entry, 0, sizeHint), seen: make(map[api.JobID]struct{}, sizeHint)}
 }
 
 func (l *loader) add(j *fileJob) {
@@ -126,7 +130,13 @@ func (l *loader) add(j *fileJob) {
 		return
 	}
 	l.seen[id] = struct{}{}
-	l.entries = append(l.entries, fromFile(id, j))
+	if len(l.block) == cap(l.block) {
+		l.block = make([]Entry, 0, loadBlock)
+	}
+	l.block = l.block[:len(l.block)+1]
+	e := &l.block[len(l.block)-1]
+	fillFromFile(e, id, j)
+	l.entries = append(l.entries, e)
 }
 
 // drop notes an unusable record for the warning.
@@ -134,8 +144,9 @@ func (l *loader) drop(why string) {
 	l.dropped = append(l.dropped, why)
 }
 
-func fromFile(id api.JobID, j *fileJob) Entry {
-	e := Entry{ID: id, AddedAt: j.AddedAt, AddedBy: cleanLine(j.AddedBy, maxByBytes), Note: cleanNote(j.Note), NoteAt: j.NoteAt,
+// fillFromFile sets *e, a zero Entry, from j.
+func fillFromFile(e *Entry, id api.JobID, j *fileJob) {
+	*e = Entry{ID: id, AddedAt: j.AddedAt, AddedBy: cleanLine(j.AddedBy, maxByBytes), Note: cleanNote(j.Note), NoteAt: j.NoteAt,
 		NoteBy: cleanLine(j.NoteBy, maxByBytes), Last: Status{State: StatePending}}
 	if j.HasStatus {
 		fs := &j.Status
@@ -143,7 +154,7 @@ func fromFile(id api.JobID, j *fileJob) Entry {
 			StatusID: fs.StatusID, State: loadedState(fs.State, fs.StatusID, fs.ErrorCode),
 			Description: cleanLine(fs.Description, maxTextBytes),
 			Error:       api.WSError{Code: fs.ErrorCode, Message: cleanLine(fs.ErrorMessage, maxTextBytes)},
-			FaxJobID:    cleanLine(fs.FaxJobID, maxShortBytes),
+			FaxJobID:    sameAs(cleanLine(fs.FaxJobID, maxShortBytes), string(id)),
 			CheckedAt:   fs.CheckedAt, ChangedAt: fs.ChangedAt,
 			Stale: fs.Stale, StaleSince: fs.StaleSince, StaleReason: cleanLine(fs.StaleReason, maxReasonBytes),
 			Conflict: cleanLine(fs.Conflict, maxReasonBytes),
@@ -183,7 +194,15 @@ func fromFile(id api.JobID, j *fileJob) Entry {
 	if len(h) > 0 {
 		e.History = h
 	}
-	return e
+}
+
+// sameAs is s, sharing like's memory when they are equal (a job's FaxJobID
+// is almost always its ID).
+func sameAs(s, like string) string {
+	if s == like {
+		return like
+	}
+	return s
 }
 
 // loadedState trusts a known state name and otherwise derives one.

@@ -4,16 +4,20 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
 )
 
 // FuzzLoad feeds any bytes to Open as the watchlist file: it must not panic,
-// and it either loads (entries valid, the file untouched), moves the file
-// aside with a warning, or refuses a newer schema without touching the file.
+// must decode the same in small windows as whole, and it either loads
+// (entries valid, the file untouched), moves the file aside with a warning,
+// or refuses a newer schema without touching the file.
 func FuzzLoad(f *testing.F) {
 	f.Add([]byte(`{"version":1,"jobs":[{"id":"br1000001x","note":"n","status":{"state":"failed","status_id":2}}]}`))
 	// One folder per process, emptied each run: a fuzz worker runs inputs one
@@ -26,6 +30,12 @@ func FuzzLoad(f *testing.F) {
 			if n.Name() != "watchlist.json.lock" {
 				_ = os.Remove(filepath.Join(dir, n.Name()))
 			}
+		}
+		// Read in small windows, the bytes must decode as they do whole.
+		whole, wholeDropped, wholeErr := decodeWindowed(path, bytes.NewReader(data), len(data), len(data)+1)
+		small, smallDropped, smallErr := decodeWindowed(path, bytes.NewReader(data), len(data), 7)
+		if fmt.Sprint(wholeErr) != fmt.Sprint(smallErr) || !reflect.DeepEqual(whole, small) || !slices.Equal(wholeDropped, smallDropped) {
+			t.Fatalf("7-byte windows decode differently:\n%v %v %q\n%v %v %q", small, smallErr, smallDropped, whole, wholeErr, wholeDropped)
 		}
 		if err := os.WriteFile(path, data, 0o600); err != nil {
 			t.Fatal(err)

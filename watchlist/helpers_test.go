@@ -1,7 +1,9 @@
 package watchlist
 
 import (
+	"bytes"
 	"fmt"
+	"io"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -19,6 +21,25 @@ func newClock() *clock { return &clock{t: sim.Epoch(time.Date(2026, 3, 4, 10, 0,
 func (c *clock) Now() time.Time { return c.t }
 
 func (c *clock) Advance(d time.Duration) time.Time { c.t = c.t.Add(d); return c.t }
+
+// decodeEntries decodes a whole file's bytes as readDisk does.
+func decodeEntries(path string, data []byte) ([]Entry, []string, error) {
+	return decodeWindowed(path, bytes.NewReader(data), len(data), readWindow)
+}
+
+// decodeWindowed is decodeEntries reading src, size bytes long, window
+// bytes at a time.
+func decodeWindowed(path string, src io.Reader, size, window int) ([]Entry, []string, error) {
+	d, err := decodeFrom(path, src, int64(size), window)
+	if err != nil {
+		return nil, nil, err
+	}
+	entries := make([]Entry, len(d.entries))
+	for i, e := range d.entries {
+		entries[i] = *e
+	}
+	return entries, d.dropped, nil
+}
 
 // testID returns a valid, distinct job ID.
 func testID(group, n int) api.JobID {

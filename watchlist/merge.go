@@ -158,9 +158,13 @@ func mergeEntry(mine, disk *Entry) (*Entry, bool) {
 // Changes made here that the file does not yet reflect stay pending.
 func (s *Store) markSynced(snap snapshot) {
 	s.disk = snap.info
-	s.synced = make(map[api.JobID]struct{}, len(snap.entries)) // replaced, not cleared: a PendingSave may hold the old one
-	for _, d := range snap.entries {
-		s.synced[d.ID] = struct{}{}
+	if snap.ids != nil { // the decoder's own set: nothing else holds it
+		s.synced = snap.ids
+	} else {
+		s.synced = make(map[api.JobID]struct{}, len(snap.entries)) // replaced, not cleared: a PendingSave may hold the old one
+		for _, d := range snap.entries {
+			s.synced[d.ID] = struct{}{}
+		}
 	}
 	s.settleSynced()
 }

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"faxwatch/api"
 )
 
 // maxFileBytes refuses absurd files before reading them into memory; 100,000
@@ -25,7 +27,8 @@ const staleTempAge = time.Minute
 type snapshot struct {
 	info    os.FileInfo // nil when there was no usable file
 	entries []*Entry
-	known   bool // the file existed and parsed: its membership is meaningful
+	ids     map[api.JobID]struct{} // the entries' IDs, when read from the file; never modified
+	known   bool                   // the file existed and parsed: its membership is meaningful
 }
 
 // readDisk reads the file under the lock. A missing file is an empty, unknown
@@ -33,14 +36,15 @@ type snapshot struct {
 // newer schema is an error and the file is not touched.
 func (s *Store) readDisk() (snapshot, error) {
 	path := s.opts.Path
-	data, info, err := readFileBytes(path)
+	f, info, err := openWatchlist(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return snapshot{}, nil
 	}
 	if err != nil {
 		return snapshot{}, err
 	}
-	entries, dropped, err := decodeEntries(path, data)
+	defer f.Close()
+	d, err := decodeFrom(path, &sizedReader{r: f, left: info.Size()}, info.Size(), readWindow)
 	switch {
 	case errors.Is(err, errCorrupt) && s.readOnly:
 		s.warnings = append(s.warnings, fmt.Sprintf("watchlist %s is unreadable (%v); left as it is until the next change moves it aside", path, err))
@@ -50,16 +54,16 @@ func (s *Store) readDisk() (snapshot, error) {
 	case err != nil:
 		return snapshot{}, err
 	}
-	if len(dropped) > 0 {
+	if len(d.dropped) > 0 {
 		s.warnings = append(s.warnings, fmt.Sprintf("watchlist %s: dropped %d unusable entr%s (first: %s)",
-			path, len(dropped), plural(len(dropped), "y", "ies"), dropped[0]))
+			path, len(d.dropped), plural(len(d.dropped), "y", "ies"), d.dropped[0]))
 	}
-	return snapshot{info: info, entries: pointersTo(entries), known: true}, nil
+	return snapshot{info: info, entries: d.entries, ids: d.ids, known: true}, nil
 }
 
-// readFileBytes reads the whole file, refusing a special file or an absurd
-// size. A missing file is an error wrapping fs.ErrNotExist.
-func readFileBytes(path string) ([]byte, os.FileInfo, error) {
+// openWatchlist opens the file for reading, refusing a special file or an
+// absurd size. A missing file is an error wrapping fs.ErrNotExist.
+func openWatchlist(path string) (*os.File, os.FileInfo, error) {
 	f, info, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil, err
@@ -67,15 +71,47 @@ func readFileBytes(path string) ([]byte, os.FileInfo, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the watchlist: %w", err)
 	}
-	defer f.Close()
 	if info.Size() > maxFileBytes {
+		_ = f.Close()
 		return nil, nil, fmt.Errorf("watchlist %s is too large (%d bytes, limit %d); move it away or set watch.file", path, info.Size(), maxFileBytes)
 	}
+	return f, info, nil
+}
+
+// readFileBytes reads the whole file (see openWatchlist).
+func readFileBytes(path string) ([]byte, os.FileInfo, error) {
+	f, info, err := openWatchlist(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer f.Close()
 	data := make([]byte, info.Size())
 	if _, err := io.ReadFull(f, data); err != nil {
 		return nil, nil, fmt.Errorf("read the watchlist: %w", err)
 	}
 	return data, info, nil
+}
+
+// sizedReader reads the size the file had when opened, as a whole read
+// would: a file that shrank meanwhile is a read error, not a short list.
+type sizedReader struct {
+	r    io.Reader
+	left int64
+}
+
+func (s *sizedReader) Read(p []byte) (int, error) {
+	if s.left <= 0 {
+		return 0, io.EOF
+	}
+	if int64(len(p)) > s.left {
+		p = p[:s.left]
+	}
+	n, err := s.r.Read(p)
+	s.left -= int64(n)
+	if errors.Is(err, io.EOF) && s.left > 0 {
+		err = io.ErrUnexpectedEOF
+	}
+	return n, err
 }
 
 // moveAside renames a corrupt file out of the way, never over anything.

@@ -140,6 +140,7 @@ func Open(opts Options) (s *Store, warnings []string, err error) {
 			return err
 		}
 		s.entries = snap.entries
+		s.index = make(map[api.JobID]int, len(snap.entries))
 		s.rebuildIndex()
 		s.markSynced(snap)
 		return nil
