@@ -305,8 +305,11 @@ func BenchmarkIdleSecond100k(b *testing.B) { benchIdleSecond(b, 100_000) }
 // BenchmarkStartup10k is start-up in process: open a 10,000-job file, build
 // the dashboard, Init, size it and draw the first frame. The whole-process
 // figure (exec, terminal set-up) is scripts/bench.sh's.
-func BenchmarkStartup10k(b *testing.B) {
-	m, _, _ := fileBigModel(b, 10_000)
+func BenchmarkStartup10k(b *testing.B)  { benchStartup(b, 10_000) }
+func BenchmarkStartup100k(b *testing.B) { benchStartup(b, 100_000) }
+
+func benchStartup(b *testing.B, n int) {
+	m, _, _ := fileBigModel(b, n)
 	path := m.store.Path()
 	b.ReportAllocs()
 	b.ResetTimer()
