@@ -182,11 +182,12 @@ func (s *Store) Entries() []Entry {
 	return out
 }
 
-// detached is a copy of e the caller may change: appending to its history
-// allocates instead of writing into the array the store's entry shares.
+// detached is a copy of e the caller may change, history included, without
+// reaching the store's entry. Last.Details is shared: it is never edited,
+// only replaced.
 func detached(e *Entry) Entry {
 	out := *e
-	out.History = slices.Clip(out.History)
+	out.History = slices.Clone(e.History)
 	return out
 }
 

@@ -83,4 +83,23 @@ func TestViewHandsOutCopies(t *testing.T) {
 	if again := s.View().At(0); again.Note != "keep" {
 		t.Fatalf("the next View shows %q", again.Note)
 	}
+
+	// A transition written in place in a copy's history stays in the copy.
+	if _, err := s.Apply(&api.Result{Jobs: []api.JobStatus{status(testID(1, 2), 3, "Sending")}}, c.Now()); err != nil {
+		t.Fatal(err)
+	}
+	for name, copyOf := range map[string]func() Entry{
+		"View.At": func() Entry { return s.View().At(1) },
+		"Entry":   func() Entry { e, _ := s.Entry(testID(1, 2)); return e },
+		"Entries": func() Entry { return s.Entries()[1] },
+	} {
+		e := copyOf()
+		if len(e.History) == 0 {
+			t.Fatalf("%s: no history to change", name)
+		}
+		e.History[0].To = api.StateFailed
+		if got, _ := s.Entry(testID(1, 2)); got.History[0].To == api.StateFailed {
+			t.Fatalf("%s: a reader's write into its copy's history reached the store", name)
+		}
+	}
 }

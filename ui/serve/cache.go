@@ -10,7 +10,8 @@ import (
 )
 
 // CacheSource answers `ssh host status …` from the shared poller's list
-// where an answer is fresh (checked within Fresh, and not stale) and asks
+// where an answer is fresh (checked within Fresh and not stale, or final:
+// the poller stops asking about a final job, as every dashboard does) and asks
 // Fallback (the Concord client) for the rest in one call: ten people
 // running status on watched jobs cost no call.
 type CacheSource struct {
@@ -26,16 +27,13 @@ func (c *CacheSource) Status(ctx context.Context, ids []api.JobID) (*api.Result,
 	if c.Now != nil {
 		now = c.Now
 	}
-	known := map[api.JobID]watchlist.Entry{}
-	for _, e := range c.Hub.Entries() {
-		known[e.ID] = e
-	}
+	known := c.Hub.lookup(ids)
 	jobs := make([]api.JobStatus, len(ids))
 	var ask []api.JobID
 	var at []int
 	for i, id := range ids {
 		e, ok := known[id]
-		if ok && !e.Last.Stale && !e.Last.CheckedAt.IsZero() && now().Sub(e.Last.CheckedAt) <= c.Fresh {
+		if ok && !e.Last.Stale && !e.Last.CheckedAt.IsZero() && (e.Last.State.Final() || now().Sub(e.Last.CheckedAt) <= c.Fresh) {
 			jobs[i] = fromEntry(e)
 			continue
 		}
@@ -67,4 +65,18 @@ func fromEntry(e watchlist.Entry) api.JobStatus {
 		JobID: e.ID, FaxJobID: st.FaxJobID, StatusID: st.StatusID, Description: st.Description,
 		Error: st.Error, State: st.State, Details: st.Details, Call: st.Call,
 	}
+}
+
+// lookup copies the entries of ids that the list holds: a status command
+// asks about a few jobs, and the list may hold 100,000.
+func (h *Hub) lookup(ids []api.JobID) map[api.JobID]watchlist.Entry {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	out := make(map[api.JobID]watchlist.Entry, len(ids))
+	for _, id := range ids {
+		if e, ok := h.store.Entry(id); ok {
+			out[id] = e
+		}
+	}
+	return out
 }

@@ -379,13 +379,6 @@ func (h *Hub) Refresh(by string, full bool) string {
 	return "refreshing for everyone"
 }
 
-// Entries is a copy of the list, for the SSH commands.
-func (h *Hub) Entries() []watchlist.Entry {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return h.store.Entries()
-}
-
 // Stop ends polling, waits for the hub's goroutines and saves what is
 // unsaved. It reports a failed save.
 func (h *Hub) Stop() error {

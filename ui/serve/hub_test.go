@@ -225,6 +225,24 @@ func TestCacheSourceAsksOnlyForWhatIsNotFresh(t *testing.T) {
 	}
 }
 
+// A final job's answer stays the answer: the poller no longer asks about it,
+// so status over SSH answers it from the list however old it is.
+func TestCacheSourceAnswersFinalJobsFromTheList(t *testing.T) {
+	src := &fakeSource{batchSize: 50, final: true}
+	h, clock := newTestHub(t, 1, src, nil)
+	settled(t, h, src, 1)
+	fallback := &fakeSource{batchSize: 50}
+	c := &CacheSource{Hub: h, Fallback: fallback, Fresh: 20 * time.Second, Now: clock.Now}
+	clock.Advance(time.Hour)
+	res, err := c.Status(context.Background(), []api.JobID{testJob(0)})
+	if err != nil || len(res.Jobs) != 1 || res.Jobs[0].State != api.StateSucceeded {
+		t.Fatalf("%v, %+v", err, res)
+	}
+	if got := fallback.calls.Load(); got != 0 {
+		t.Fatalf("%d calls to the service for a final job the list holds; want 0", got)
+	}
+}
+
 // A watch command's change is told as the dashboard's own edits are, naming
 // the job when there is one and counting them when there are more.
 func TestWatchCommandEvent(t *testing.T) {
