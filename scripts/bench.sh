@@ -62,7 +62,9 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
-# measure N: prints "N startup_ms idle_cpu_pct vmhwm_mb vmrss_mb"
+# measure N: prints "N startup_ms idle_cpu_pct vmhwm_mb vmrss_mb rows_ms": the
+# first frame (the table's header, "Loading the watchlist…" while the list is
+# read) and the first frame with rows.
 measure() {
   local n=$1 file="$work/w$1.json" cfg="$work/c$1.toml"
   go run scripts/genwatch.go -n "$n" -o "$file"
@@ -91,6 +93,12 @@ EOF
     [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no frame within 20s for N=$n" >&2; tmux -L "$socket" capture-pane -p -t bench >&2; return 1; }
   done
   t1=$(now_ms)
+  until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'br0000'; do
+    sleep 0.005
+    [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no rows within 20s for N=$n" >&2; return 1; }
+  done
+  local t2
+  t2=$(now_ms)
   pid=$(tmux -L "$socket" display-message -p -t bench '#{pane_pid}')
   sleep 3 # let start-up work (GC, first tick) settle
   local c0 c1
@@ -103,11 +111,11 @@ EOF
   tmux -L "$socket" send-keys -t bench q
   sleep 0.5
   tmux -L "$socket" kill-server 2>/dev/null || true
-  awk -v n="$n" -v st=$((t1 - t0)) -v d=$((c1 - c0)) -v tk="$tick" -v idle="$IDLE" -v h="$hwm" -v r="$rss" \
-    'BEGIN { printf "%d %d %.2f %.1f %.1f\n", n, st, 100 * d / tk / idle, h / 1024, r / 1024 }'
+  awk -v n="$n" -v st=$((t1 - t0)) -v d=$((c1 - c0)) -v tk="$tick" -v idle="$IDLE" -v h="$hwm" -v r="$rss" -v rows=$((t2 - t0)) \
+    'BEGIN { printf "%d %d %.2f %.1f %.1f %d\n", n, st, 100 * d / tk / idle, h / 1024, r / 1024, rows }'
 }
 
-echo "== whole process: N startup_ms idle_cpu_% VmHWM_MB VmRSS_MB (idle window ${IDLE}s)" >&2
+echo "== whole process: N startup_ms idle_cpu_% VmHWM_MB VmRSS_MB rows_ms (idle window ${IDLE}s)" >&2
 { measure 10000; measure 100000; } | tee "$OUT/process.txt" >&2
 
 # floor FPS: prints "FPS idle_cpu_pct" for scripts/teafloor.go, a Bubble Tea
@@ -158,6 +166,8 @@ row "refresh 10k end to end, CPU (b100 / b1000)" "$(field BenchmarkRefresh10k/ba
 row "idle second (tick + frame) 10k" "$(ms BenchmarkIdleSecond10k)" "-"
 row "start-up in process 10k" "$(ms BenchmarkStartup10k)" "-"
 row "start-up to first frame, process, 10k" "$(proc 10000 2) ms" "< 150 ms"
+row "start-up to first frame, process, 100k" "$(proc 100000 2) ms" "< 200 ms"
+row "start-up to rows, process, 10k / 100k" "$(proc 10000 6) / $(proc 100000 6) ms" "-"
 row "idle CPU 10k / 100k" "$(proc 10000 3)% / $(proc 100000 3)%" "< 2 %"
 row "RSS peak 10k" "$(proc 10000 4) MB" "< 60 MB"
 row "RSS peak 100k" "$(proc 100000 4) MB" "< 250 MB"

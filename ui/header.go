@@ -24,7 +24,8 @@ type headerModel struct {
 	poll             PollStatus
 	list             listSummary
 	alerts           alertMarks
-	watching         int // sessions open on a shared list (faxwatch serve); 0 alone
+	watching         int  // sessions open on a shared list (faxwatch serve); 0 alone
+	loading          bool // the list is still being read: no counts to show yet
 }
 
 func newHeader(c *common, opts *Options) headerModel {
@@ -130,6 +131,9 @@ func (h *headerModel) titleLine() string {
 // terminals drop the words; the glyphs still say which is which.
 func (h *headerModel) countsLine() string {
 	st := h.c.styles
+	if h.loading {
+		return fit(st.Dim.Render("loading the watchlist…"), h.width)
+	}
 	l := &h.list
 	compact := h.width < 110
 	var counts strings.Builder

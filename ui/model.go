@@ -47,6 +47,9 @@ type Options struct {
 	// After schedules a timer message (the refresh timer, a poll's deadline,
 	// the clock); nil: tea.Tick. Tests pass one they fire themselves.
 	After func(time.Duration, func(time.Time) tea.Msg) tea.Cmd
+	// Load, when set, opens the watchlist after the first frame (load.go);
+	// Store is then unused.
+	Load LoadFunc
 }
 
 // wideDetail is the width from which the detail pane sits beside the table,
@@ -93,6 +96,7 @@ type Model struct {
 	alerts        notifyState
 	exit          exitState // what the quit path could not save
 	seen          sharedSeen
+	load          loadState
 	lastFrame     string // View's last content, handed back while unchanged
 	footerMemo    struct{ sig, line string }
 }
@@ -110,7 +114,8 @@ func New(opts Options) *Model {
 		m.after = tea.Tick
 	}
 	m.ctx, m.stop = context.WithCancel(context.Background())
-	if m.store == nil { // main always passes one; never crash without it
+	m.load.loading = opts.Load != nil && opts.Shared == nil
+	if m.store == nil || m.load.loading { // memory only: a placeholder never writes the file
 		m.store, _, _ = watchlist.Open(watchlist.Options{Now: m.now, OwnerSaves: true})
 	}
 	if !m.store.OwnerSaves() {
@@ -131,7 +136,9 @@ func New(opts Options) *Model {
 	m.keys = DefaultKeyMap()
 	m.c = &common{styles: NewStyles(dark), keys: &m.keys, now: m.now}
 	m.table = newTable(m.c, opts.Method)
+	m.table.SetLoading(m.load.loading)
 	m.header = newHeader(m.c, &opts)
+	m.header.loading = m.load.loading
 	m.alerts = newNotifyState(opts.Notify, m.now())
 	m.detail = newDetail(m.c, opts.Method)
 	m.input = newInput(m.c)
@@ -158,7 +165,12 @@ func (m *Model) Init() tea.Cmd {
 	if m.opts.Shared != nil {
 		return m.sharedInit()
 	}
-	cmds := []tea.Cmd{m.clockTick(), m.poller.Init()}
+	cmds := []tea.Cmd{m.clockTick()}
+	if m.load.loading {
+		cmds = append(cmds, m.loadCmd()) // the poll starts once the list is there
+	} else {
+		cmds = append(cmds, m.poller.Init())
+	}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
@@ -194,7 +206,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 			return cmd
 		}
 	}
+	if cmd, held := m.holdWhileLoading(msg); held {
+		return cmd
+	}
 	switch msg := msg.(type) {
+	case loadedMsg:
+		return m.onLoaded(msg)
 	case tea.WindowSizeMsg:
 		m.width, m.height = msg.Width, msg.Height
 	case tea.BackgroundColorMsg:

@@ -63,6 +63,7 @@ type tableModel struct {
 	width, height  int
 	cursor, offset int
 	selected       api.JobID
+	loading        bool // the list is still being read (load.go)
 
 	cols       []column
 	gap        string
@@ -312,6 +313,14 @@ func (t *tableModel) Rebuild(v watchlist.View, version uint64) {
 	}
 }
 
+// SetLoading says whether the list is still being read, for the empty
+// table's text.
+func (t *tableModel) SetLoading(on bool) { t.loading = on }
+
+// Invalidate makes the next Rebuild read the list whatever its version:
+// another store took its place.
+func (t *tableModel) Invalidate() { t.ix.built = false }
+
 // Reveal selects the topmost of ids and scrolls so that as many of them as
 // fit are in view, at the next Rebuild: a paste must not land out of sight.
 func (t *tableModel) Reveal(ids []api.JobID) { t.reveal = slices.Clone(ids) }
@@ -455,7 +464,9 @@ func (t *tableModel) View() string {
 	n := t.ix.len()
 	if n == 0 {
 		msg := "No jobs watched yet. Paste job IDs anywhere, or press a to add some."
-		if t.ix.query != "" {
+		if t.loading {
+			msg = "Loading the watchlist…"
+		} else if t.ix.query != "" {
 			msg = "No watched job matches “" + t.ix.query + "”. esc clears the filter."
 		}
 		for i := 0; i < h; i++ {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -45,15 +46,15 @@ func (r *runner) dashboard(interval time.Duration) error {
 	if err != nil {
 		return fail(err)
 	}
-	var store *watchlist.Store
-	var warnings []string
-	withoutGC(func() {
-		store, warnings, err = watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
-	})
-	if err != nil {
-		return fail(watchlistError(svc.watchPath, err))
+	// The list is read after the first frame (README: Performance); a file
+	// that cannot be opened ends the dashboard with the same one-line error.
+	load := func() (store *watchlist.Store, warnings []string, err error) {
+		withoutGC(func() {
+			store, warnings, err = watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
+		})
+		return store, warnings, err
 	}
-	warnings = append(warnings, s.cfg.Warnings...)
+	warnings := slices.Clone(s.cfg.Warnings)
 	if svc.auth.Mode == api.AuthPIN {
 		warnings = append(warnings, "auth.mode pin is deprecated by Concord; switch to oauth2 when you can")
 	}
@@ -65,7 +66,7 @@ func (r *runner) dashboard(interval time.Duration) error {
 	}
 	m := ui.New(ui.Options{
 		Source:   svc.client,
-		Store:    store,
+		Load:     load,
 		Host:     svc.client.Host(),
 		UserID:   s.cfg.API.UserID,
 		AuthMode: s.cfg.Auth.Mode,
@@ -77,14 +78,20 @@ func (r *runner) dashboard(interval time.Duration) error {
 		Warnings: warnings,
 		Logger:   log.With(slog.String("component", "ui")),
 	})
-	return r.runDashboard(m, store, log)
+	if err := r.runDashboard(m, log); err != nil {
+		return err
+	}
+	if err := m.LoadErr(); err != nil {
+		return fail(watchlistError(svc.watchPath, err))
+	}
+	return nil
 }
 
 // runDashboard runs m until the user quits or a signal asks it to stop.
 // Signals end the dashboard through its own quit path, not by killing the
 // program: a removal made a moment before the terminal closed must reach the
 // file (README: Reliability).
-func (r *runner) runDashboard(m *ui.Model, store *watchlist.Store, log *slog.Logger) error {
+func (r *runner) runDashboard(m *ui.Model, log *slog.Logger) error {
 	progCtx, kill := context.WithCancel(context.Background())
 	defer kill()
 	opts := []tea.ProgramOption{tea.WithContext(progCtx), tea.WithoutSignalHandler(), tea.WithInput(r.stdio.In), tea.WithOutput(r.stdio.Out)}
@@ -97,7 +104,7 @@ func (r *runner) runDashboard(m *ui.Model, store *watchlist.Store, log *slog.Log
 		_, err := prog.Run()
 		// However the program ended (an input error after a hang-up, say),
 		// what is still unsaved gets one more try.
-		if store.Dirty() {
+		if store := m.Store(); store.Dirty() {
 			lastSaveErr = store.Save()
 		}
 		return err
@@ -112,7 +119,7 @@ func (r *runner) runDashboard(m *ui.Model, store *watchlist.Store, log *slog.Log
 		r.stderr.Printf("stopped by %s; the watchlist save did not finish within %s; not saved: %s", end.signal, shutdownGrace, unsaved)
 		return exitWith(ExitInterrupted)
 	}
-	if store.Dirty() {
+	if store := m.Store(); store.Dirty() {
 		why := ""
 		if lastSaveErr != nil {
 			why = " (" + firstLine(lastSaveErr.Error()) + ")"
