@@ -258,3 +258,51 @@ func (b *syncBuffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// The list is read after the first frame; one that cannot be opened (a newer
+// faxwatch wrote it) still ends the dashboard with the one-line error, the
+// exit code and the file as they were before that change.
+func TestDashboardRefusesANewerListInATerminal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds faxwatch and runs it on a pseudo-terminal")
+	}
+	bin := buildFaxwatch(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "watchlist.json")
+	newer := []byte(`{"version":99,"jobs":[]}`)
+	if err := os.WriteFile(path, newer, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeFile(t, dir, "config.toml", fmt.Sprintf("[api]\nendpoint = \"http://127.0.0.1:9/fax/v5\"\nuser_id = \"mbx1\"\n"+
+		"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
+	cmd := exec.Command(bin, "--config", cfg)
+	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
+	if err != nil {
+		t.Skip("no pseudo-terminal here:", err)
+	}
+	screen := readScreen(tty)
+	defer func() {
+		_ = cmd.Process.Kill()
+		_ = tty.Close()
+	}()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	select {
+	case err := <-exited:
+		var ee *exec.ExitError
+		if !errors.As(err, &ee) || ee.ExitCode() != ExitFailed {
+			t.Errorf("faxwatch ended with %v, want exit code %d", err, ExitFailed)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("faxwatch did not exit:\n%s", screen.text())
+	}
+	if got := strings.TrimSpace(stderr.String()); !strings.Contains(got, "schema version 99") || strings.Count(got, "\n") != 0 {
+		t.Errorf("stderr %q; want one line naming the schema version", got)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(after, newer) {
+		t.Errorf("the newer file was changed: %s", after)
+	}
+}
