@@ -34,22 +34,33 @@ const maxDesktopRunes = 200
 // Desktop writes notifications through the terminal, so they work over SSH
 // where notify-send cannot. The zero value is off.
 type Desktop struct {
-	style string
-	tmux  bool // wrap for tmux's passthrough (needs allow-passthrough on)
+	style string // as configured: kept so that For can aim it at another terminal
+	dumb  bool   // TERM=dumb: no escape sequence at all
+	tmux  bool   // wrap for tmux's passthrough (needs allow-passthrough on)
 }
 
-// NewDesktop is the style for the terminal getenv describes: off under
-// TERM=dumb, which cannot be trusted with an escape sequence; wrapped for
-// tmux, which drops an OSC 9 or 777 it does not know.
+// NewDesktop is the style for the terminal getenv describes (see For).
 func NewDesktop(style string, getenv func(string) string) Desktop {
-	if style == "" || style == DesktopOff || getenv("TERM") == "dumb" {
-		return Desktop{}
-	}
-	return Desktop{style: style, tmux: getenv("TMUX") != ""}
+	return Desktop{style: style}.For(getenv)
+}
+
+// For is the same style for the terminal getenv describes: this process's,
+// or a faxwatch serve viewer's. It is off under TERM=dumb, which cannot be
+// trusted with an escape sequence, and wrapped for tmux, which drops an OSC
+// 9 or 777 it does not know. tmux is known by TMUX, or by its TERM (tmux*,
+// or screen*, its default before 3.5) where TMUX did not come along, as
+// over SSH. Not under GNU screen (STY): it prints the body of tmux's
+// wrapper as text, so there the sequence goes unwrapped.
+func (d Desktop) For(getenv func(string) string) Desktop {
+	term := getenv("TERM")
+	d.dumb = term == "dumb"
+	d.tmux = getenv("TMUX") != "" ||
+		getenv("STY") == "" && (strings.HasPrefix(term, "tmux") || strings.HasPrefix(term, "screen"))
+	return d
 }
 
 // On reports whether notifications are sent.
-func (d Desktop) On() bool { return d.style != "" && d.style != DesktopOff }
+func (d Desktop) On() bool { return d.style != "" && d.style != DesktopOff && !d.dumb }
 
 // Sequence is the escape sequence that shows a, or "" when off or empty.
 // The text is sanitised, one line and bounded, and holds no ';' where the

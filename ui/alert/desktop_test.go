@@ -24,26 +24,39 @@ func hostileAlert() Alert {
 	return a
 }
 
-func TestDesktopSequence(t *testing.T) {
-	env := func(kv ...string) func(string) string {
-		return func(k string) string {
-			for i := 0; i+1 < len(kv); i += 2 {
-				if kv[i] == k {
-					return kv[i+1]
-				}
+// env is a getenv holding the name, value pairs kv.
+func env(kv ...string) func(string) string {
+	return func(k string) string {
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i] == k {
+				return kv[i+1]
 			}
-			return ""
 		}
+		return ""
 	}
+}
+
+const (
+	osc9Start = "\x1b]9;faxwatch: "
+	tmuxStart = "\x1bPtmux;\x1b\x1b]9;faxwatch: "
+	tmuxEnd   = "\x07\x1b\\"
+)
+
+func TestDesktopSequence(t *testing.T) {
 	tests := []struct {
 		name         string
 		style        string
 		getenv       func(string) string
 		prefix, tail string // "" prefix: no sequence at all
 	}{
-		{"osc9", DesktopOSC9, env("TERM", "xterm-256color"), "\x1b]9;faxwatch: ", "\x07"},
+		{"osc9", DesktopOSC9, env("TERM", "xterm-256color"), osc9Start, "\x07"},
 		{"osc777", DesktopOSC777, env("TERM", "foot"), "\x1b]777;notify;faxwatch;", "\x07"},
-		{"inside tmux", DesktopOSC9, env("TERM", "tmux-256color", "TMUX", "/tmp/tmux-0/default,1,0"), "\x1bPtmux;\x1b\x1b]9;faxwatch: ", "\x07\x1b\\"},
+		{"inside tmux", DesktopOSC9, env("TERM", "tmux-256color", "TMUX", "/tmp/tmux-0/default,1,0"), tmuxStart, tmuxEnd},
+		{"TMUX with an xterm TERM", DesktopOSC9, env("TERM", "xterm-256color", "TMUX", "/tmp/tmux-0/default,1,0"), tmuxStart, tmuxEnd},
+		{"tmux TERM, TMUX not passed on", DesktopOSC9, env("TERM", "tmux-256color"), tmuxStart, tmuxEnd},
+		{"screen TERM, TMUX not passed on", DesktopOSC9, env("TERM", "screen-256color"), tmuxStart, tmuxEnd},
+		{"GNU screen", DesktopOSC9, env("TERM", "screen", "STY", "4242.pts-0.host"), osc9Start, "\x07"},
+		{"osc777 inside tmux", DesktopOSC777, env("TERM", "tmux"), "\x1bPtmux;\x1b\x1b]777;notify;faxwatch;", tmuxEnd},
 		{"off", DesktopOff, env("TERM", "xterm"), "", ""},
 		{"TERM=dumb", DesktopOSC9, env("TERM", "dumb"), "", ""},
 	}
@@ -79,6 +92,33 @@ func TestDesktopSequence(t *testing.T) {
 	}
 	if seq := NewDesktop(DesktopOSC9, env()).Sequence(Alert{At: t0}); seq != "" {
 		t.Errorf("an empty alert gave %q", seq)
+	}
+}
+
+// For aims the configured style at another terminal (a faxwatch serve
+// viewer's): what this process's own terminal is does not carry over.
+func TestDesktopFor(t *testing.T) {
+	inTmux := env("TERM", "tmux-256color", "TMUX", "/tmp/tmux-0/default,1,0")
+	tests := []struct {
+		name        string
+		built, used func(string) string
+		want        string // the sequence's start; "" none
+	}{
+		{"built under TERM=dumb, for an xterm", env("TERM", "dumb"), env("TERM", "xterm-256color"), osc9Start},
+		{"built in tmux, for an xterm", inTmux, env("TERM", "xterm-256color"), osc9Start},
+		{"built in tmux, for TERM=dumb", inTmux, env("TERM", "dumb"), ""},
+		{"built for an xterm, for tmux", env("TERM", "xterm-256color"), env("TERM", "screen"), tmuxStart},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			seq := NewDesktop(DesktopOSC9, tt.built).For(tt.used).Sequence(hostileAlert())
+			if tt.want == "" && seq != "" || !strings.HasPrefix(seq, tt.want) {
+				t.Fatalf("sequence %q, want it to start %q", seq, tt.want)
+			}
+		})
+	}
+	if d := NewDesktop(DesktopOff, env("TERM", "xterm")).For(env("TERM", "xterm")); d.On() {
+		t.Error("For turned an off style on")
 	}
 }
 
