@@ -30,6 +30,21 @@ type fakeSource struct {
 	final     bool // answer succeeded (nothing left to poll) instead of processing
 	calls     atomic.Int64
 	polls     atomic.Int64
+
+	mu     sync.Mutex
+	failed map[api.JobID]bool // answered failed, 4001 Line busy, from now on
+}
+
+// fail makes ids fail at the next poll.
+func (f *fakeSource) fail(ids ...api.JobID) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failed == nil {
+		f.failed = map[api.JobID]bool{}
+	}
+	for _, id := range ids {
+		f.failed[id] = true
+	}
 }
 
 func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, error) {
@@ -44,9 +59,15 @@ func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, er
 	if f.final {
 		statusID, state = api.StatusSucceeded, api.StateSucceeded
 	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
 	for _, id := range ids {
-		res.Jobs = append(res.Jobs, api.JobStatus{JobID: id, StatusID: statusID, State: state,
-			Description: "Sending", Call: api.CallInfo{Return: true}})
+		js := api.JobStatus{JobID: id, StatusID: statusID, State: state, Description: "Sending", Call: api.CallInfo{Return: true}}
+		if f.failed[id] {
+			js.StatusID, js.State, js.Description = api.StatusFailed, api.StateFailed, "Busy"
+			js.Error = api.WSError{Code: 4001, Message: "Line busy"}
+		}
+		res.Jobs = append(res.Jobs, js)
 	}
 	return res, nil
 }
@@ -168,9 +189,16 @@ type term struct {
 	more chan struct{}
 }
 
-// openTerm opens the dashboard for name. read false leaves the output
-// unread: a stalled client.
+// openTerm opens the dashboard for name in an xterm. read false leaves the
+// output unread: a stalled client.
 func (r *rig) openTerm(t testing.TB, name string, w, h int, read bool) (*term, net.Conn) {
+	t.Helper()
+	return r.openTermOn(t, name, "xterm-256color", nil, w, h, read)
+}
+
+// openTermOn is openTerm on a pty of type termType, with env (name, value
+// pairs) sent as ssh's SendEnv would.
+func (r *rig) openTermOn(t testing.TB, name, termType string, env []string, w, h int, read bool) (*term, net.Conn) {
 	t.Helper()
 	client, conn, err := r.dial(t, name)
 	if err != nil {
@@ -188,7 +216,12 @@ func (r *rig) openTerm(t testing.TB, name string, w, h int, read bool) (*term, n
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := sess.RequestPty("xterm-256color", h, w, gossh.TerminalModes{}); err != nil {
+	for i := 0; i+1 < len(env); i += 2 {
+		if err := sess.Setenv(env[i], env[i+1]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sess.RequestPty(termType, h, w, gossh.TerminalModes{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := sess.Shell(); err != nil {
@@ -217,15 +250,28 @@ func (tm *term) pump(out io.Reader) {
 	}
 }
 
+// output is everything the session printed so far.
+func (tm *term) output() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return tm.out.String()
+}
+
 // waitFor waits (bounded) until the output holds text; it fails the test
 // with the tail of the output otherwise.
 func (tm *term) waitFor(t testing.TB, text string, within time.Duration) {
+	t.Helper()
+	tm.waitForSince(t, 0, text, within)
+}
+
+// waitForSince is waitFor on the output after its first since bytes.
+func (tm *term) waitForSince(t testing.TB, since int, text string, within time.Duration) {
 	t.Helper()
 	deadline := time.NewTimer(within)
 	defer deadline.Stop()
 	for {
 		tm.mu.Lock()
-		found := bytes.Contains(tm.out.Bytes(), []byte(text))
+		found := bytes.Contains(tm.out.Bytes()[since:], []byte(text))
 		tail := tm.out.String()
 		tm.mu.Unlock()
 		if found {

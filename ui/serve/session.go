@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -32,6 +33,8 @@ func (s *Server) dashboard(sess ssh.Session, user string) int {
 
 	opts := s.opts.Dashboard
 	opts.Shared, opts.User = s.opts.Hub, user
+	// Desktop notifications go to this viewer's terminal, not the server's.
+	opts.Notify.Desktop = opts.Notify.Desktop.For(viewerEnv(pty.Term, sess.Environ()))
 	opts.Store, opts.Source = nil, nil
 	if !s.editors[user] {
 		opts.ReadOnly = readOnlyReason
@@ -74,6 +77,24 @@ func (s *Server) dashboard(sess ssh.Session, user string) int {
 		return 1
 	}
 	return 0
+}
+
+// viewerEnv is a getenv for the viewer's terminal: TERM from the pty, the
+// rest (TMUX if the client sends it) from the session's environment, the
+// last value of a name winning.
+func viewerEnv(term string, environ []string) func(string) string {
+	return func(name string) string {
+		if name == "TERM" {
+			return term
+		}
+		value := ""
+		for _, kv := range environ {
+			if k, v, ok := strings.Cut(kv, "="); ok && k == name {
+				value = v
+			}
+		}
+		return value
+	}
 }
 
 // forward hands the session the hub's news and the window's size, and ends
