@@ -44,6 +44,10 @@ type SharedState struct {
 	// shows it as its own bell and desktop notification, unless muted.
 	Alert    alert.Alert
 	AlertSeq uint64
+	// NotifyFailed is why the notify command's last run failed (one line,
+	// no secret), "" once a run works: every header shows it, as a
+	// dashboard of its own does.
+	NotifyFailed string
 }
 
 // SharedMsg tells a dashboard the shared state moved: it reads State().
@@ -60,6 +64,7 @@ func (m *Model) sharedInit() tea.Cmd {
 	st := m.opts.Shared.State()
 	m.seen = sharedSeen{event: st.EventSeq, alert: st.AlertSeq}
 	m.header.watching = st.Watching
+	m.alerts.cmdErr = st.NotifyFailed
 	cmds := []tea.Cmd{m.clockTick()}
 	if m.themeAuto {
 		cmds = append(cmds, tea.RequestBackgroundColor)
@@ -116,6 +121,12 @@ func (m *Model) onShared() tea.Cmd {
 		if st.Event != "" && st.EventBy != m.opts.User {
 			m.status.push(st.Event, false, toastFor)
 		}
+	}
+	if st.NotifyFailed != m.alerts.cmdErr { // the command runs in the hub, once for the team
+		if st.NotifyFailed != "" {
+			m.status.push(st.NotifyFailed, true, warningFor)
+		}
+		m.alerts.cmdErr = st.NotifyFailed
 	}
 	if st.AlertSeq == m.seen.alert || st.Alert.Empty() {
 		m.seen.alert = st.AlertSeq

@@ -66,7 +66,9 @@ type Hub struct {
 	eventSeq   uint64
 	alert      alert.Alert
 	alertSeq   uint64
-	subs       map[*Subscription]struct{}
+	// notifyFailed is the notify command's last failure, "" once a run works.
+	notifyFailed string
+	subs         map[*Subscription]struct{}
 
 	state atomic.Pointer[ui.SharedState]
 }
@@ -175,8 +177,11 @@ func (h *Hub) handle(msg tea.Msg) {
 			h.log.Warn("save failed", "err", err.Error())
 		}
 	case commandDone:
+		// Every session's header shows the failure until a run works.
+		h.notifyFailed = ""
 		if msg.err != nil {
-			h.log.Warn("notify command failed", "err", msg.err.Error())
+			h.notifyFailed = msg.err.Error() // one sanitised line, no secret (alert.Command.Run)
+			h.log.Warn("notify command failed", "err", h.notifyFailed)
 		}
 		if next, ok := h.gate.Done(); ok {
 			h.runCommand(next)
@@ -256,7 +261,7 @@ func (h *Hub) publishLocked() {
 		List: watchlist.ViewOfSnapshot(h.store.Snapshot()), Version: h.store.Version(),
 		Poll: h.poller.Status(), Watching: len(h.subs),
 		Event: h.event, EventBy: h.eventBy, EventSeq: h.eventSeq,
-		Alert: h.alert, AlertSeq: h.alertSeq,
+		Alert: h.alert, AlertSeq: h.alertSeq, NotifyFailed: h.notifyFailed,
 	}
 	h.state.Store(st)
 	h.opts.Metrics.observeState(st)
