@@ -47,15 +47,14 @@ func NewDesktop(style string, getenv func(string) string) Desktop {
 // For is the same style for the terminal getenv describes: this process's,
 // or a faxwatch serve viewer's. It is off under TERM=dumb, which cannot be
 // trusted with an escape sequence, and wrapped for tmux, which drops an OSC
-// 9 or 777 it does not know. tmux is known by TMUX, or by its TERM (tmux*,
-// or screen*, its default before 3.5) where TMUX did not come along, as
-// over SSH. Not under GNU screen (STY): it prints the body of tmux's
-// wrapper as text, so there the sequence goes unwrapped.
+// 9 or 777 it does not know. tmux is known by TMUX, or by a tmux* TERM where
+// TMUX did not come along, as over SSH. A screen* TERM without TMUX is sent
+// unwrapped: it may be GNU screen, which prints tmux's wrapper as text, and
+// a lost notification is better than a garbled screen.
 func (d Desktop) For(getenv func(string) string) Desktop {
 	term := getenv("TERM")
 	d.dumb = term == "dumb"
-	d.tmux = getenv("TMUX") != "" ||
-		getenv("STY") == "" && (strings.HasPrefix(term, "tmux") || strings.HasPrefix(term, "screen"))
+	d.tmux = getenv("TMUX") != "" || getenv("STY") == "" && strings.HasPrefix(term, "tmux")
 	return d
 }
 

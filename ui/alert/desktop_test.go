@@ -54,7 +54,7 @@ func TestDesktopSequence(t *testing.T) {
 		{"inside tmux", DesktopOSC9, env("TERM", "tmux-256color", "TMUX", "/tmp/tmux-0/default,1,0"), tmuxStart, tmuxEnd},
 		{"TMUX with an xterm TERM", DesktopOSC9, env("TERM", "xterm-256color", "TMUX", "/tmp/tmux-0/default,1,0"), tmuxStart, tmuxEnd},
 		{"tmux TERM, TMUX not passed on", DesktopOSC9, env("TERM", "tmux-256color"), tmuxStart, tmuxEnd},
-		{"screen TERM, TMUX not passed on", DesktopOSC9, env("TERM", "screen-256color"), tmuxStart, tmuxEnd},
+		{"screen TERM, TMUX not passed on: unwrapped", DesktopOSC9, env("TERM", "screen-256color"), osc9Start, "\x07"},
 		{"GNU screen", DesktopOSC9, env("TERM", "screen", "STY", "4242.pts-0.host"), osc9Start, "\x07"},
 		{"osc777 inside tmux", DesktopOSC777, env("TERM", "tmux"), "\x1bPtmux;\x1b\x1b]777;notify;faxwatch;", tmuxEnd},
 		{"off", DesktopOff, env("TERM", "xterm"), "", ""},
@@ -107,7 +107,7 @@ func TestDesktopFor(t *testing.T) {
 		{"built under TERM=dumb, for an xterm", env("TERM", "dumb"), env("TERM", "xterm-256color"), osc9Start},
 		{"built in tmux, for an xterm", inTmux, env("TERM", "xterm-256color"), osc9Start},
 		{"built in tmux, for TERM=dumb", inTmux, env("TERM", "dumb"), ""},
-		{"built for an xterm, for tmux", env("TERM", "xterm-256color"), env("TERM", "screen"), tmuxStart},
+		{"built for an xterm, for tmux", env("TERM", "xterm-256color"), env("TERM", "tmux"), tmuxStart},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -49,7 +49,7 @@ func TestDesktopNotificationFollowsEachViewersTerminal(t *testing.T) {
 		{"TERM=dumb", "dumb", nil, ""},
 		{"xterm", "xterm-256color", nil, osc9Start},
 		{"tmux TERM", "tmux-256color", nil, tmuxStart},
-		{"screen TERM (tmux before 3.5)", "screen-256color", nil, tmuxStart},
+		{"screen TERM: maybe GNU screen, so unwrapped", "screen-256color", nil, osc9Start},
 		{"TMUX sent by the client", "xterm-256color", []string{"TMUX", "/tmp/tmux-1000/default,7,0"}, tmuxStart},
 	}
 	terms := make([]*term, len(tests))
