@@ -1,7 +1,7 @@
 // Package cli is faxwatch's command line: one file per command (the
 // dashboard, status, watch, sim), the usage built from the command
-// definitions (cobra, styled by fang), the output formats, the --demo
-// environment and the debug log.
+// definitions (cobra, with help laid out as fang does: help.go), the output
+// formats, the --demo environment and the debug log.
 //
 // It is the composition root: it loads the config (ui/cli/config), builds
 // the api client or starts the simulator (api/sim), opens the watchlist and
@@ -20,7 +20,6 @@ import (
 	"strings"
 	"sync"
 
-	"charm.land/fang/v2"
 	"github.com/spf13/cobra"
 
 	"faxwatch/api"
@@ -50,39 +49,17 @@ func Run(ctx context.Context, args []string, stdio Stdio, getenv func(string) st
 	}
 	defer r.close()
 	root := r.commands()
-	var commandErr error
-	reportCommandErrors(root, func(err error) { r.reportError(err); commandErr = err })
 	root.SetArgs(oneDashLongFlags(root, args))
 	root.SetIn(stdio.In)
 	root.SetOut(stdio.Out)
 	root.SetErr(stdio.Err)
-	err := fang.Execute(ctx, root,
-		fang.WithVersion(buildVersion()),
-		fang.WithoutManpage(), // ours writes to the injected stdout
-		fang.WithErrorHandler(func(_ io.Writer, _ fang.Styles, err error) { r.reportError(err) }),
-	)
-	if err == nil {
-		err = commandErr
+	// cobra runs the tree itself: fang.Execute would ask the terminal for
+	// its background colour before any help or error (see help.go).
+	cmd, err := root.ExecuteContextC(ctx)
+	if err != nil {
+		r.reportError(cmd, err)
 	}
 	return exitCode(err)
-}
-
-// reportCommandErrors has every command report its own error and hand cobra
-// nil. fang's error path asks the terminal for its background colour first,
-// which holds the exit up to seconds where the terminal never answers (a
-// dashboard ending on SIGHUP); only cobra's own usage errors still take it.
-func reportCommandErrors(c *cobra.Command, report func(error)) {
-	if run := c.RunE; run != nil {
-		c.RunE = func(cmd *cobra.Command, args []string) error {
-			if err := run(cmd, args); err != nil {
-				report(err)
-			}
-			return nil
-		}
-	}
-	for _, sub := range c.Commands() {
-		reportCommandErrors(sub, report)
-	}
 }
 
 // Option gives Run what the command line cannot find for itself.
@@ -165,7 +142,7 @@ func (p *reporter) setStatus(line string) {
 }
 
 // exitError ends the run with code. msg, when set, is printed as one line;
-// usage adds the hint to the help.
+// usage ends it with where the command's help is.
 type exitError struct {
 	code  int
 	msg   string
@@ -174,7 +151,8 @@ type exitError struct {
 
 func (e *exitError) Error() string { return e.msg }
 
-// usageErrorf is bad usage: one line, the hint to the help, exit code 2.
+// usageErrorf is bad usage: one line that ends with where the help is, exit
+// code 2.
 func usageErrorf(format string, args ...any) error {
 	return &exitError{code: ExitUsage, msg: fmt.Sprintf(format, args...), usage: true}
 }
@@ -192,23 +170,35 @@ func failed(format string, args ...any) error {
 	return &exitError{code: ExitFailed, msg: fmt.Sprintf(format, args...)}
 }
 
-// reportError prints what ended the run, in one line.
-func (r *runner) reportError(err error) {
+// reportError prints what ended the run, in one line; cmd is the command
+// that was run (or that cobra could not parse the flags of).
+func (r *runner) reportError(cmd *cobra.Command, err error) {
 	var ee *exitError
 	switch {
 	case errors.As(err, &ee):
-		if ee.msg != "" {
+		if ee.msg != "" && ee.usage {
+			r.stderr.Printf("%s", withHelpHint(ee.msg, cmd))
+		} else if ee.msg != "" {
 			r.stderr.Printf("%s", ee.msg)
 		}
-		if ee.usage {
-			fmt.Fprintln(r.stdio.Err, "Run 'faxwatch help' for usage.")
-		}
 	case isCobraUsageError(err):
-		r.stderr.Printf("%s", err)
-		fmt.Fprintln(r.stdio.Err, "Run 'faxwatch help' for usage.")
+		r.stderr.Printf("%s", withHelpHint(err.Error(), cmd))
 	default:
 		r.stderr.Printf("%s", firstLine(err.Error()))
 	}
+}
+
+// withHelpHint ends a usage error with the help of the command it is about:
+// "…; see faxwatch watch add --help".
+func withHelpHint(msg string, cmd *cobra.Command) string {
+	hint := "faxwatch --help"
+	if cmd != nil && cmd.HasParent() && cmd.Name() != "help" {
+		hint = "faxwatch " + commandPath(cmd) + " --help"
+	}
+	if strings.HasSuffix(msg, "?") { // "did you mean …?"
+		return msg + " See " + hint
+	}
+	return msg + "; see " + hint
 }
 
 // exitCode maps what ended the run to the documented exit codes.

@@ -344,7 +344,7 @@ func TestStatusExitCodes(t *testing.T) {
 		{"no valid ID", func(w *world) []string {
 			return []string{"status", "--config", w.configFor(srv, running, ""), "nothing-here"}
 		}, sim.Faults{}, 2, "no valid job ID"},
-		{"bad flag", func(w *world) []string { return []string{"status", "--frobnicate", id} }, sim.Faults{}, 2, "status: unknown flag: --frobnicate"},
+		{"bad flag", func(w *world) []string { return []string{"status", "--frobnicate", id} }, sim.Faults{}, 2, "unknown flag --frobnicate for status; see faxwatch status --help"},
 		{"bad format", func(w *world) []string { return []string{"status", "--format", "xml", id} }, sim.Faults{}, 2, "use table, json or csv"},
 		{"unknown command", func(w *world) []string { return []string{"stauts"} }, sim.Faults{}, 2, `unknown command "stauts"`},
 		{"bad config", func(w *world) []string {

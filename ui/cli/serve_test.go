@@ -56,6 +56,15 @@ type servedWorld struct {
 
 func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *servedWorld {
 	t.Helper()
+	w := servedConfig(t, srv, running)
+	w.start(t, "--config", w.cfg, "serve")
+	return w
+}
+
+// servedConfig writes the config and the keys of alice (an editor) and bob,
+// for a server the test starts itself.
+func servedConfig(t *testing.T, srv *sim.Server, running *sim.Running) *servedWorld {
+	t.Helper()
 	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &lockedBuffer{}, stderr: &lockedBuffer{}}
 	var ak strings.Builder
 	for _, name := range []string{"alice", "bob"} {
@@ -70,7 +79,6 @@ func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *served
 	}
 	akPath := writeFile(t, w.dir, "authorized_keys", ak.String(), 0o600)
 	w.cfg = w.configFor(srv, running, "[serve]\nlisten = \"127.0.0.1:0\"\nauthorized_keys = \""+akPath+"\"\neditors = [\"alice\"]\n")
-	w.start(t, "--config", w.cfg, "serve")
 	return w
 }
 

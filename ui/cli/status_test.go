@@ -93,22 +93,3 @@ func TestSimBadAddressIsUsage(t *testing.T) {
 		}
 	}
 }
-
-// TestFlagErrorsNameTheFlagAsWritten: one line naming the command and the
-// flag as the user typed it, exit code 2.
-func TestFlagErrorsNameTheFlagAsWritten(t *testing.T) {
-	w := newWorld(t)
-	for args, want := range map[string]string{
-		"--bogus":          "faxwatch: unknown flag: --bogus",
-		"status --format":  "status: flag needs an argument: --format",
-		"--interval x":     `invalid argument "x" for "--interval"`,
-		"watch ls --nope":  "watch ls: unknown flag: --nope",
-		"status -frob br1": "status: unknown flag: -frob",
-		"-v":               "faxwatch: unknown flag: -v",
-	} {
-		o := w.run("", strings.Fields(args)...)
-		if o.code != ExitUsage || !strings.Contains(o.stderr, want) {
-			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", args, o.code, o.stderr, want)
-		}
-	}
-}

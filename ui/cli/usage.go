@@ -11,8 +11,9 @@ import (
 	"github.com/spf13/pflag"
 )
 
-// commands builds the command tree; the help, the completions and the man
-// page are generated from it, so they cannot drift from what is parsed.
+// commands builds the command tree; the help (help.go), the completions
+// (cobra's) and the man page are generated from it, so they cannot drift
+// from what is parsed.
 func (r *runner) commands() *cobra.Command {
 	var interval time.Duration
 	root := &cobra.Command{
@@ -36,7 +37,9 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 		// cobra applies its default distance only on its own error path.
 		SuggestionsMinimumDistance: 2,
 	}
+	root.Version = buildVersion()
 	root.SetVersionTemplate("faxwatch {{.Version}}\n")
+	root.SetHelpFunc(r.showHelp)
 	pf := root.PersistentFlags()
 	pf.StringVar(&r.global.config, "config", "", "config file (default $FAXWATCH_CONFIG, else $XDG_CONFIG_HOME/faxwatch/config.toml)")
 	pf.BoolVar(&r.global.demo, "demo", false, "use an in-process simulator and a throw-away demo watchlist; your config and watchlist are not touched")
@@ -80,16 +83,29 @@ func commandPath(cmd *cobra.Command) string {
 	return strings.TrimPrefix(cmd.CommandPath(), cmd.Root().Name()+" ")
 }
 
-// flagError words pflag's errors as one line that names the command and
-// the flag as written.
+// flagError words pflag's errors as one line that names the flag as
+// written and the command it was given to.
 func flagError(cmd *cobra.Command, err error) error {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "unknown flag: "); ok && name == "--interval" && cmd.HasParent() {
 		return usageErrorf("--interval applies to the dashboard only, not to %q", commandPath(cmd))
 	}
-	// "unknown shorthand flag: 'v' in -v" says the flag as written at the end.
-	if i := strings.Index(msg, "' in -"); i >= 0 && strings.HasPrefix(msg, "unknown shorthand flag: ") {
-		msg = "unknown flag: " + msg[i+len("' in "):]
+	forCmd := ""
+	if cmd.HasParent() {
+		forCmd = " for " + commandPath(cmd)
+	}
+	for _, p := range []struct{ prefix, format string }{
+		{"unknown flag: ", "unknown flag %s%s"},
+		{"unknown shorthand flag: ", "unknown flag %s%s"},
+		{"flag needs an argument: ", "%s needs a value%s"},
+	} {
+		if flag, ok := strings.CutPrefix(msg, p.prefix); ok {
+			// pflag names a shorthand as "'v' in -v"; say it as written.
+			if i := strings.Index(flag, "' in -"); i >= 0 {
+				flag = flag[i+len("' in "):]
+			}
+			return usageErrorf(p.format, flag, forCmd)
+		}
 	}
 	if cmd.HasParent() {
 		msg = commandPath(cmd) + ": " + msg

@@ -9,7 +9,7 @@ import (
 	"faxwatch/api/sim"
 )
 
-// TestUsageFromCommandDefinitions: what cobra and fang generate from the
+// TestUsageFromCommandDefinitions: what cobra and help.go generate from the
 // command tree, and the errors that suggest a fix.
 func TestUsageFromCommandDefinitions(t *testing.T) {
 	w := newWorld(t)
@@ -52,8 +52,8 @@ func TestUsageFromCommandDefinitions(t *testing.T) {
 			if tt.stdoutOnly && o.stderr != "" {
 				t.Errorf("stderr not empty: %q", o.stderr)
 			}
-			if tt.code == ExitUsage && strings.Count(strings.TrimSpace(o.stderr), "\n") > 1 {
-				t.Errorf("usage error is more than a line and the hint: %q", o.stderr)
+			if tt.code == ExitUsage && (strings.Count(o.stderr, "\n") != 1 || !strings.Contains(o.stderr, " --help")) {
+				t.Errorf("usage error is not one line ending with where the help is: %q", o.stderr)
 			}
 		})
 	}
@@ -121,6 +121,68 @@ func TestMainIsTheOnlyRootGoFile(t *testing.T) {
 	for _, e := range entries {
 		if strings.HasSuffix(e.Name(), ".go") && e.Name() != "main.go" {
 			t.Errorf("%s at the repository root; only main.go belongs there", e.Name())
+		}
+	}
+}
+
+// TestFlagErrorsNameTheFlagAsWritten: one line naming the flag as the user
+// typed it and the command, ending with where that command's help is; exit
+// code 2.
+func TestFlagErrorsNameTheFlagAsWritten(t *testing.T) {
+	w := newWorld(t)
+	for args, want := range map[string]string{
+		"--bogus":          "faxwatch: unknown flag --bogus; see faxwatch --help\n",
+		"status --bogus":   "faxwatch: unknown flag --bogus for status; see faxwatch status --help\n",
+		"status --format":  "faxwatch: --format needs a value for status; see faxwatch status --help\n",
+		"status -f":        "faxwatch: unknown flag -f for status; see faxwatch status --help\n",
+		"--interval x":     "faxwatch: invalid argument \"x\" for \"--interval\" flag: time: invalid duration \"x\"; see faxwatch --help\n",
+		"watch ls --nope":  "faxwatch: unknown flag --nope for watch ls; see faxwatch watch ls --help\n",
+		"status -frob br1": "faxwatch: unknown flag -frob for status; see faxwatch status --help\n",
+		"-v":               "faxwatch: unknown flag -v; see faxwatch --help\n",
+		"wacth":            "faxwatch: unknown command \"wacth\"; did you mean \"watch\"? See faxwatch --help\n",
+		"help nope":        "faxwatch: unknown command \"nope\"; see faxwatch --help\n",
+		"watch ls extra":   "faxwatch: watch ls takes no arguments, got \"extra\"; see faxwatch watch ls --help\n",
+	} {
+		o := w.run("", strings.Fields(args)...)
+		if o.code != ExitUsage || o.stderr != want {
+			t.Errorf("%s: exit %d, stderr %q; want 2 and %q", args, o.code, o.stderr, want)
+		}
+	}
+}
+
+// TestHelpColoursWithoutAskingTheTerminal: light or dark comes from [ui]
+// theme, else COLORFGBG, else dark; nothing is asked of any terminal.
+func TestHelpColoursWithoutAskingTheTerminal(t *testing.T) {
+	tests := []struct {
+		theme, colorfgbg string
+		dark             bool
+	}{
+		{"auto", "", true},
+		{"auto", "15;0", true},
+		{"auto", "0;15", false},
+		{"auto", "0;7", false},
+		{"auto", "7;8", true},
+		{"auto", "0;default;15", false},
+		{"auto", "default;default", true},
+		{"auto", "0;99", true},
+		{"light", "15;0", false},
+		{"dark", "0;15", true},
+	}
+	for _, tt := range tests {
+		env := map[string]string{"COLORFGBG": tt.colorfgbg}
+		if got := darkBackground(tt.theme, envOf(env)); got != tt.dark {
+			t.Errorf("theme %q COLORFGBG %q: dark %v, want %v", tt.theme, tt.colorfgbg, got, tt.dark)
+		}
+	}
+}
+
+// TestHelpOffATerminalIsPlain: piped help holds no escape sequence.
+func TestHelpOffATerminalIsPlain(t *testing.T) {
+	w := newWorld(t)
+	for _, args := range [][]string{{"help"}, {"status", "--help"}, {"help", "watch", "add"}} {
+		o := w.run("", args...)
+		if o.code != ExitOK || strings.Contains(o.stdout, "\x1b") || !strings.Contains(o.stdout, "USAGE") {
+			t.Errorf("%v: exit %d stdout %q", args, o.code, o.stdout)
 		}
 	}
 }

@@ -103,8 +103,8 @@ func TestWatchUsageErrors(t *testing.T) {
 	}{
 		{[]string{"watch"}, "add, rm, ls or clear"},
 		{[]string{"watch", "list"}, `unknown action "list"`},
-		{[]string{"watch", "ls", "--note", "x"}, "watch ls: unknown flag: --note"},
-		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "watch add: unknown flag: --format"},
+		{[]string{"watch", "ls", "--note", "x"}, "unknown flag --note for watch ls; see faxwatch watch ls --help"},
+		{[]string{"watch", "add", "--format", "json", "br0012345h00001x"}, "unknown flag --format for watch add; see faxwatch watch add --help"},
 		{[]string{"watch", "ls", "--format", "xml"}, "use table, json or csv"},
 		{[]string{"watch", "ls", "extra"}, "takes no arguments"},
 		{[]string{"watch", "rm"}, "give the job IDs"},
