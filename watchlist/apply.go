@@ -56,7 +56,7 @@ func (s *Store) Apply(res *api.Result, now time.Time) (Changes, error) {
 	}
 	ch.Dropped = s.dropExpired(now)
 	if touched {
-		s.touch()
+		s.touchStatuses()
 	}
 	return ch, nil
 }
@@ -123,7 +123,7 @@ func (s *Store) MarkStale(ids []api.JobID, reason string, now time.Time) {
 		}
 	}
 	if touched {
-		s.touch()
+		s.touchStatuses()
 	}
 }
 

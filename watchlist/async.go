@@ -62,7 +62,7 @@ func (r SaveResult) Err() error { return r.err }
 // until FinishSave) and copies of the small change sets; no I/O.
 func (s *Store) PrepareSave() *PendingSave {
 	if s.lockPath == "" {
-		s.dirty = false
+		s.markClean()
 		return nil
 	}
 	if !s.dirty {
@@ -157,6 +157,7 @@ func (s *Store) FinishSave(r SaveResult) error {
 	s.synced = r.fileIDs
 	s.settleSynced()
 	s.dirty = editedSince
+	s.savedAt = p.version
 	return r.err
 }
 

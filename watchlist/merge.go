@@ -195,5 +195,5 @@ func (s *Store) markWritten(info os.FileInfo) {
 	clear(s.added)
 	clear(s.removed)
 	clear(s.restored)
-	s.dirty = false
+	s.markClean()
 }

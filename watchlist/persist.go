@@ -139,7 +139,7 @@ func (s *Store) moveAside(reason error) error {
 // no unsaved change. On error memory is kept and the store stays dirty.
 func (s *Store) Save() error {
 	if s.lockPath == "" {
-		s.dirty = false
+		s.markClean()
 		return nil
 	}
 	if !s.dirty {

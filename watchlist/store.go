@@ -50,6 +50,9 @@ type Store struct {
 	index   map[api.JobID]int   // ID -> position in entries
 	version uint64
 	dirty   bool // memory holds something the file does not
+	// For UnsavedSummary: the versions of the latest status and note edits,
+	// and the version the file holds.
+	statusesAt, notesAt, savedAt uint64
 
 	// What the file held at the last sync, and what changed here since; the
 	// merge in merge.go needs both to tell "removed elsewhere" from "added here".
@@ -204,13 +207,30 @@ func (s *Store) UnsavedSummary() string {
 		return ""
 	}
 	var parts []string
-	if n := len(s.added); n > 0 {
+	restored := 0 // undone removals count as added too
+	for id := range s.restored {
+		if _, ok := s.added[id]; ok {
+			restored++
+		}
+	}
+	if n := len(s.added) - restored; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d added job%s", n, plural(n, "", "s")))
 	}
 	if n := len(s.removed); n > 0 {
 		parts = append(parts, fmt.Sprintf("%d removal%s", n, plural(n, "", "s")))
 	}
-	parts = append(parts, "the latest statuses and notes")
+	if n := restored; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d undone removal%s", n, plural(n, "", "s")))
+	}
+	if s.statusesAt > s.savedAt {
+		parts = append(parts, "the latest statuses")
+	}
+	if s.notesAt > s.savedAt {
+		parts = append(parts, "note changes")
+	}
+	if len(parts) == 0 { // a merge left memory ahead of the file
+		return "changes since the last save"
+	}
 	return strings.Join(parts, ", ")
 }
 
@@ -293,7 +313,7 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 			}
 			e := s.edit(i)
 			e.Note, e.NoteAt, e.NoteBy = note, now, by
-			s.touch()
+			s.touchNotes()
 		}
 	}
 	return added, duplicates, s.autoSave()
@@ -425,7 +445,7 @@ func (s *Store) SetNoteAs(by string, id api.JobID, note string) error {
 	}
 	e := s.edit(i)
 	e.Note, e.NoteAt, e.NoteBy = note, s.opts.Now(), cleanLine(by, maxByBytes)
-	s.touch()
+	s.touchNotes()
 	return s.autoSave()
 }
 
@@ -579,6 +599,24 @@ func (s *Store) edit(i int) *Entry {
 func (s *Store) touch() {
 	s.version++
 	s.dirty = true
+}
+
+// touchStatuses records a change of statuses (answers, staleness).
+func (s *Store) touchStatuses() {
+	s.touch()
+	s.statusesAt = s.version
+}
+
+// touchNotes records a change of notes.
+func (s *Store) touchNotes() {
+	s.touch()
+	s.notesAt = s.version
+}
+
+// markClean records that the file holds what memory holds.
+func (s *Store) markClean() {
+	s.dirty = false
+	s.savedAt = s.version
 }
 
 // pointersTo points at each of entries, in order.

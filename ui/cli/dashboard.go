@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"os"
@@ -112,19 +113,11 @@ func (r *runner) runDashboard(m *ui.Model, log *slog.Logger) error {
 	end := superviseDashboard(r.ctx, shutdownGrace, time.After, run, func(reason string) { prog.Send(ui.ShutdownMsg{Reason: reason}) }, kill)
 	if end.timedOut {
 		// The store may still be in use: report what the quit path knew.
-		unsaved := m.Unsaved()
-		if unsaved == "" {
-			unsaved = "changes since the last save"
-		}
-		r.stderr.Printf("stopped by %s; the watchlist save did not finish within %s; not saved: %s", end.signal, shutdownGrace, unsaved)
+		r.stderr.Printf("%s", saveTimedOut(end.signal, m.Unsaved()))
 		return exitWith(ExitInterrupted)
 	}
 	if store := m.Store(); store.Dirty() {
-		why := ""
-		if lastSaveErr != nil {
-			why = " (" + firstLine(lastSaveErr.Error()) + ")"
-		}
-		r.stderr.Printf("the watchlist was not saved%s; not saved: %s", why, store.UnsavedSummary())
+		r.stderr.Printf("%s", saveFailed(store.UnsavedSummary(), lastSaveErr))
 	}
 	switch {
 	case end.signal != "", errors.Is(end.err, tea.ErrInterrupted):
@@ -135,6 +128,25 @@ func (r *runner) runDashboard(m *ui.Model, log *slog.Logger) error {
 		log.Error("dashboard stopped", "err", end.err)
 		return failed("the dashboard stopped: %v", end.err)
 	}
+}
+
+// saveTimedOut says what a signal's quit path left unsaved when it ran out
+// of time; unsaved is what it knew ("" when it had not said yet).
+func saveTimedOut(signal, unsaved string) string {
+	if unsaved == "" {
+		unsaved = "changes since the last save"
+	}
+	return fmt.Sprintf("stopped by %s; the watchlist save did not finish within %s; not saved: %s", signal, shutdownGrace, unsaved)
+}
+
+// saveFailed says what the file lacks after the last save failed (err may
+// be nil when the dashboard ended before it could try).
+func saveFailed(unsaved string, err error) string {
+	why := ""
+	if err != nil {
+		why = " (" + firstLine(err.Error()) + ")"
+	}
+	return fmt.Sprintf("the watchlist was not saved%s; not saved: %s", why, unsaved)
 }
 
 // startupMemoryLimit bounds the heap while withoutGC holds the collector

@@ -1,13 +1,19 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
 	"os/signal"
+	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"faxwatch/api"
+	"faxwatch/watchlist"
 )
 
 // TestSuperviseDashboard: a signal asks the dashboard to stop through its
@@ -91,5 +97,89 @@ func TestSuperviseDashboardRealSignal(t *testing.T) {
 	end := superviseDashboard(sigCtx, shutdownGrace, never, run, stop, func() { t.Error("killed") })
 	if end.signal != "hangup" || end.timedOut || reason != "hangup" {
 		t.Fatalf("end = %+v, stop reason %q", end, reason)
+	}
+}
+
+// TestNotSavedReport: after a signal, what the file lacks is said in one
+// line on standard error: when the quit path ran out of time, and when the
+// last save failed. The words come from the store and say only what is
+// really pending.
+func TestNotSavedReport(t *testing.T) {
+	kept := api.JobID("br0012345h00001x")
+	removed := api.JobID("br0012345h00002x")
+	// A store whose file can no longer be written: its folder became a file.
+	brokenStore := func(t *testing.T, edit func(*watchlist.Store)) (*watchlist.Store, error) {
+		dir := filepath.Join(t.TempDir(), "state")
+		s, _, err := watchlist.Open(watchlist.Options{Path: filepath.Join(dir, "watchlist.json"), OwnerSaves: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := s.Add(kept, removed); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Save(); err != nil {
+			t.Fatal(err)
+		}
+		edit(s)
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(dir, nil, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		err = s.Save()
+		if err == nil {
+			t.Fatal("the save succeeded with its folder gone")
+		}
+		return s, err
+	}
+	remove := func(s *watchlist.Store) {
+		if _, err := s.Remove(removed); err != nil {
+			t.Fatal(err)
+		}
+	}
+	note := func(s *watchlist.Store) {
+		if err := s.SetNote(kept, "ACME"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tests := []struct {
+		name string
+		line func(t *testing.T) string
+		want string // with %s for the save's error, when there is one
+	}{
+		{"grace ran out, the quit path knew", func(*testing.T) string { return saveTimedOut("SIGHUP", "1 removal") },
+			"faxwatch: stopped by SIGHUP; the watchlist save did not finish within 5s; not saved: 1 removal\n"},
+		{"grace ran out before the quit path said", func(*testing.T) string { return saveTimedOut("SIGTERM", "") },
+			"faxwatch: stopped by SIGTERM; the watchlist save did not finish within 5s; not saved: changes since the last save\n"},
+		{"last save failed, a removal pending", func(t *testing.T) string {
+			s, err := brokenStore(t, remove)
+			return saveFailed(s.UnsavedSummary(), err)
+		}, "faxwatch: the watchlist was not saved (%s); not saved: 1 removal\n"},
+		{"last save failed, a note pending", func(t *testing.T) string {
+			s, err := brokenStore(t, note)
+			return saveFailed(s.UnsavedSummary(), err)
+		}, "faxwatch: the watchlist was not saved (%s); not saved: note changes\n"},
+		{"no save tried", func(*testing.T) string { return saveFailed("1 added job", nil) },
+			"faxwatch: the watchlist was not saved; not saved: 1 added job\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			(&reporter{w: &buf}).Printf("%s", tt.line(t))
+			got := buf.String()
+			if strings.Contains(tt.want, "%s") {
+				// The OS words the error; the line must carry its first line.
+				before, after, _ := strings.Cut(tt.want, "%s")
+				if !strings.HasPrefix(got, before) || !strings.HasSuffix(got, after) || len(got) <= len(before)+len(after) ||
+					strings.Count(got, "\n") != 1 {
+					t.Errorf("stderr %q, want %q", got, tt.want)
+				}
+				return
+			}
+			if got != tt.want {
+				t.Errorf("stderr %q, want %q", got, tt.want)
+			}
+		})
 	}
 }
