@@ -57,67 +57,99 @@ type serveSetup struct {
 	clientID string // with --demo: the throw-away key's file
 }
 
+// served is what serve opened before it listens.
+type served struct {
+	s        settings
+	svc      *service
+	setup    serveSetup
+	signer   gossh.Signer
+	created  bool // the host key was made now
+	store    *watchlist.Store
+	debugLog *slog.Logger
+}
+
 func (r *runner) serve() error {
-	debugLog, redact, err := r.openDebugLog()
-	if err != nil {
-		return fail(err)
-	}
 	// Connects, disconnects and refusals are JSON lines on standard error,
 	// for journald or a log shipper.
 	log := slog.New(slog.NewJSONHandler(r.stdio.Err, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	s, err := r.loadSettings(debugLog, nil)
+	w, err := r.openServed(log)
 	if err != nil {
-		return fail(err)
+		return err
 	}
-	svc, err := r.openService(s, debugLog, redact, func(msg string) { log.Warn(msg) }, nil)
+	l, err := net.Listen("tcp", w.setup.listen)
 	if err != nil {
-		return fail(err)
+		return failed("serve: cannot listen on %s: %v; pick another [serve] listen", w.setup.listen, err)
 	}
-	setup, err := r.serveSetup(s)
-	if err != nil {
-		return fail(err)
-	}
-	signer, created, err := serve.LoadOrCreateHostKey(setup.hostKey)
-	if err != nil {
-		return fail(config.Errorf("%v", err))
-	}
-	store, warnings, err := watchlist.Open(watchlist.Options{Path: svc.watchPath, KeepFinal: s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
-	if err != nil {
-		return fail(watchlistError(svc.watchPath, err))
-	}
-	for _, w := range append(warnings, s.cfg.Warnings...) {
-		log.Warn(w)
-	}
-	l, err := net.Listen("tcp", setup.listen)
-	if err != nil {
-		return failed("serve: cannot listen on %s: %v; pick another [serve] listen", setup.listen, err)
-	}
-	metrics, stopMetrics, err := r.startMetrics(s.cfg.Serve.MetricsListen, log)
+	metrics, stopMetrics, err := r.startMetrics(w.s.cfg.Serve.MetricsListen, log)
 	if err != nil {
 		_ = l.Close()
 		return err
 	}
 	defer stopMetrics()
-	hub := serve.NewHub(serve.HubOptions{Source: svc.client, Store: store, Interval: s.cfg.Watch.Interval.Duration,
-		Notify: s.notify, Logger: log.With("component", "hub"), Metrics: metrics})
-	srv, err := serve.NewServer(serve.Options{
-		Listen: setup.listen, HostKey: signer, AuthorizedKeys: setup.keys, Editors: setup.editors,
-		IdleTimeout: s.cfg.Serve.IdleTimeout.Duration, MaxSessions: s.cfg.Serve.MaxSessions, Hub: hub,
-		Dashboard: ui.Options{Host: svc.client.Host(), UserID: s.cfg.API.UserID, AuthMode: s.cfg.Auth.Mode,
-			Method: api.Method(s.cfg.API.Method), Interval: s.cfg.Watch.Interval.Duration, Theme: s.cfg.UI.Theme,
-			Notify: s.notify, Demo: s.demo != nil},
-		Command: r.remoteCommand(s, svc, hub),
-		Logger:  log,
-	})
+	hub, srv, err := r.newServer(w, metrics, log)
 	if err != nil {
 		_ = l.Close()
 		return failed("%v", err)
 	}
 	hub.Start()
-	if s.demo != nil {
-		go s.demo.feed(r.ctx, demoFeedEvery, func(msg string, args ...any) { debugLog.Debug(msg, args...) })
+	if w.s.demo != nil {
+		go w.s.demo.feed(r.ctx, demoFeedEvery, func(msg string, args ...any) { w.debugLog.Debug(msg, args...) })
 	}
-	r.printServing(l.Addr().String(), signer, created, setup)
+	r.printServing(l.Addr().String(), w.signer, w.created, w.setup)
+	return r.serveUntilStopped(srv, hub, l, log)
+}
+
+// openServed loads the config, the client, [serve]'s keys and the shared
+// watchlist; its errors are the run's.
+func (r *runner) openServed(log *slog.Logger) (*served, error) {
+	debugLog, redact, err := r.openDebugLog()
+	if err != nil {
+		return nil, fail(err)
+	}
+	w := &served{debugLog: debugLog}
+	if w.s, err = r.loadSettings(debugLog, nil); err != nil {
+		return nil, fail(err)
+	}
+	if w.svc, err = r.openService(w.s, debugLog, redact, func(msg string) { log.Warn(msg) }, nil); err != nil {
+		return nil, fail(err)
+	}
+	if w.setup, err = r.serveSetup(w.s); err != nil {
+		return nil, fail(err)
+	}
+	if w.signer, w.created, err = serve.LoadOrCreateHostKey(w.setup.hostKey); err != nil {
+		return nil, fail(config.Errorf("%v", err))
+	}
+	var warnings []string
+	w.store, warnings, err = watchlist.Open(watchlist.Options{Path: w.svc.watchPath, KeepFinal: w.s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
+	if err != nil {
+		return nil, fail(watchlistError(w.svc.watchPath, err))
+	}
+	for _, msg := range append(warnings, w.s.cfg.Warnings...) {
+		log.Warn(msg)
+	}
+	return w, nil
+}
+
+// newServer builds the shared poller (the hub) and the SSH server on it.
+func (r *runner) newServer(w *served, metrics *serve.Metrics, log *slog.Logger) (*serve.Hub, *serve.Server, error) {
+	cfg := w.s.cfg
+	hub := serve.NewHub(serve.HubOptions{Source: w.svc.client, Store: w.store, Interval: cfg.Watch.Interval.Duration,
+		Notify: w.s.notify, Logger: log.With("component", "hub"), Metrics: metrics})
+	srv, err := serve.NewServer(serve.Options{
+		Listen: w.setup.listen, HostKey: w.signer, AuthorizedKeys: w.setup.keys, Editors: w.setup.editors,
+		IdleTimeout: cfg.Serve.IdleTimeout.Duration, MaxSessions: cfg.Serve.MaxSessions, Hub: hub,
+		Dashboard: ui.Options{Host: w.svc.client.Host(), UserID: cfg.API.UserID, AuthMode: cfg.Auth.Mode,
+			Method: api.Method(cfg.API.Method), Interval: cfg.Watch.Interval.Duration, Theme: cfg.UI.Theme,
+			Notify: w.s.notify, Demo: w.s.demo != nil},
+		Command: r.remoteCommand(w.s, w.svc, hub),
+		Logger:  log,
+	})
+	return hub, srv, err
+}
+
+// serveUntilStopped serves on l until a signal, then tells every session,
+// saves the watchlist and returns, within serveShutdownGrace.
+func (r *runner) serveUntilStopped(srv *serve.Server, hub *serve.Hub, l net.Listener, log *slog.Logger) error {
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(l) }()
 	select {
