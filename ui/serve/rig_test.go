@@ -10,12 +10,14 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/vt"
 	gossh "golang.org/x/crypto/ssh"
 
 	"faxwatch/api"
@@ -27,7 +29,8 @@ import (
 // real client would make (one per batch of batchSize).
 type fakeSource struct {
 	batchSize int
-	final     bool // answer succeeded (nothing left to poll) instead of processing
+	final     bool   // answer succeeded (nothing left to poll) instead of processing
+	says      string // the description; "" is "Sending"
 	calls     atomic.Int64
 	polls     atomic.Int64
 
@@ -59,10 +62,14 @@ func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, er
 	if f.final {
 		statusID, state = api.StatusSucceeded, api.StateSucceeded
 	}
+	says := f.says
+	if says == "" {
+		says = "Sending"
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	for _, id := range ids {
-		js := api.JobStatus{JobID: id, StatusID: statusID, State: state, Description: "Sending", Call: api.CallInfo{Return: true}}
+		js := api.JobStatus{JobID: id, StatusID: statusID, State: state, Description: says, Call: api.CallInfo{Return: true}}
 		if f.failed[id] {
 			js.StatusID, js.State, js.Description = api.StatusFailed, api.StateFailed, "Busy"
 			js.Error = api.WSError{Code: 4001, Message: "Line busy"}
@@ -82,6 +89,9 @@ type rig struct {
 	path  string
 	keys  map[string]gossh.Signer
 	serve chan error
+	// sent counts the bytes the server wrote to each connection, by the
+	// client's address.
+	sent sync.Map // string -> *atomic.Int64
 }
 
 func newSigner(t testing.TB) gossh.Signer {
@@ -150,13 +160,50 @@ func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), server
 		t.Fatal(err)
 	}
 	r.addr = l.Addr().String()
-	go func() { r.serve <- r.srv.Serve(l) }()
+	go func() { r.serve <- r.srv.Serve(countingListener{l, r}) }()
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = r.srv.Shutdown(ctx)
 	})
 	return r
+}
+
+// countingListener counts what the server writes to each connection.
+type countingListener struct {
+	net.Listener
+	r *rig
+}
+
+func (l countingListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	n, _ := l.r.sent.LoadOrStore(c.RemoteAddr().String(), new(atomic.Int64))
+	return countingConn{c, n.(*atomic.Int64)}, nil
+}
+
+type countingConn struct {
+	net.Conn
+	n *atomic.Int64
+}
+
+func (c countingConn) Write(p []byte) (int, error) {
+	n, err := c.Conn.Write(p)
+	c.n.Add(int64(n))
+	return n, err
+}
+
+// sentTo is the count of bytes the server wrote to the client on conn
+// (conn is the client's end, as dial gives it).
+func (r *rig) sentTo(t testing.TB, conn net.Conn) *atomic.Int64 {
+	t.Helper()
+	n, ok := r.sent.Load(conn.LocalAddr().String())
+	if !ok {
+		t.Fatalf("the server has no connection from %s", conn.LocalAddr())
+	}
+	return n.(*atomic.Int64)
 }
 
 // dial connects as name; conn is the raw connection, for killing it.
@@ -180,13 +227,16 @@ func (r *rig) dial(t testing.TB, name string) (*gossh.Client, net.Conn, error) {
 	return client, conn, nil
 }
 
-// term is one dashboard over SSH: what it printed, and its keyboard.
+// term is one dashboard over SSH: what it printed, the screen that made
+// (a terminal emulator, as the frames only carry what changed), and its
+// keyboard.
 type term struct {
-	sess *gossh.Session
-	in   io.Writer
-	mu   sync.Mutex
-	out  bytes.Buffer
-	more chan struct{}
+	sess   *gossh.Session
+	in     io.Writer
+	mu     sync.Mutex
+	out    bytes.Buffer
+	screen *vt.Emulator
+	more   chan struct{}
 }
 
 // openTerm opens the dashboard for name in an xterm. read false leaves the
@@ -208,7 +258,8 @@ func (r *rig) openTermOn(t testing.TB, name, termType string, env []string, w, h
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{sess: sess, more: make(chan struct{}, 1)}
+	tm := &term{sess: sess, more: make(chan struct{}, 1), screen: vt.NewEmulator(w, h)}
+	go func() { _, _ = io.Copy(io.Discard, tm.screen) }() // its answers to queries; the dashboard needs none
 	if tm.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -239,6 +290,7 @@ func (tm *term) pump(out io.Reader) {
 		n, err := out.Read(buf)
 		tm.mu.Lock()
 		tm.out.Write(buf[:n])
+		_, _ = tm.screen.Write(buf[:n])
 		tm.mu.Unlock()
 		select {
 		case tm.more <- struct{}{}:
@@ -288,6 +340,33 @@ func (tm *term) waitForSince(t testing.TB, since int, text string, within time.D
 	}
 }
 
+// waitScreen waits (bounded) until the screen, as plain text, satisfies
+// ok; it fails the test with the screen otherwise.
+func (tm *term) waitScreen(t testing.TB, within time.Duration, what string, ok func(screen string) bool) {
+	t.Helper()
+	deadline := time.NewTimer(within)
+	defer deadline.Stop()
+	for {
+		tm.mu.Lock()
+		screen := tm.screen.String()
+		tm.mu.Unlock()
+		if ok(screen) {
+			return
+		}
+		select {
+		case <-tm.more:
+		case <-deadline.C:
+			t.Fatalf("the screen shows no %s within %s:\n%s", what, within, screen)
+		}
+	}
+}
+
+// waitShows waits (bounded) until the screen shows text.
+func (tm *term) waitShows(t testing.TB, within time.Duration, text string) {
+	t.Helper()
+	tm.waitScreen(t, within, strconv.Quote(text), func(screen string) bool { return strings.Contains(screen, text) })
+}
+
 func (tm *term) send(t testing.TB, s string) {
 	t.Helper()
 	if _, err := io.WriteString(tm.in, s); err != nil {
@@ -318,4 +397,17 @@ func newServerWith(o Options, change func(*Options)) (*Server, error) {
 		change(&o)
 	}
 	return NewServer(o)
+}
+
+// waitUntil waits (bounded) until ok; it fails the test naming what did not
+// happen.
+func waitUntil(t testing.TB, within time.Duration, what string, ok func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !ok() {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s within %s", what, within)
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
