@@ -67,30 +67,91 @@ func TestUnknownKeyIsRefused(t *testing.T) {
 	}
 }
 
-// A client that stops reading (the window fills, writes block) delays
-// neither the hub nor another session.
+// clientWindow is what golang.org/x/crypto/ssh lets a channel receive
+// unread: 64 packets of 32 KiB. A server that has written this much to a
+// client that reads nothing has a session whose next frame cannot go out.
+const clientWindow = 64 << 15
+
+// A client that stops reading (its SSH window fills, its session's writes
+// block) delays neither the hub nor another session: the others get every
+// change and the poller keeps polling.
 func TestStalledReaderDelaysNoOne(t *testing.T) {
-	r := newRig(t)
-	stalled, _ := r.openTerm(t, "bob", 400, 200, false)
+	var clock *fakeClock
+	// Rows as wide as the screen, in wide characters of 3 bytes each, make
+	// each frame large.
+	src := &fakeSource{batchSize: 50, says: strings.Repeat("传真正在发送第一页共九页", 20)}
+	r := newRigWith(t, src, func(o *HubOptions) {
+		clock = newFakeClock(t)
+		o.Now, o.After, o.Interval = clock.Now, clock.After, 20*time.Second
+	}, nil, jobs(300)...)
+	t.Cleanup(clock.stop) // before the rig's Shutdown, which waits for the hub's timers
+	settledAfterTick(t, r.hub, r.src, clock, 1)
+	stalled, stalledConn := r.openTerm(t, "bob", 400, 200, false)
 	carol, _ := r.openTerm(t, "carol", 120, 30, true)
 	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 2 })
-	// Each resize of the unread session forces a full 400×200 frame: far
-	// more than the SSH window lets through unread.
+	carol.waitFor(t, string(testJob(0)), 5*time.Second)
+
+	// Each resize of the unread session is a full 400×200 frame of 200
+	// rows; one at a time, so none is merged with the next, until the
+	// client's window is spent.
+	sent := r.sentTo(t, stalledConn)
+	for i := 0; sent.Load() < clientWindow; i++ {
+		before := sent.Load()
+		if err := stalled.sess.WindowChange(200, 399+i%2); err != nil {
+			t.Fatal(err)
+		}
+		waitUntil(t, 5*time.Second, "a frame for the unread session", func() bool { return sent.Load() > before })
+	}
+	if err := stalled.sess.WindowChange(200, 400); err != nil { // a frame that cannot fit: its write blocks
+		t.Fatal(err)
+	}
+
+	for i := range 10 {
+		polls := r.src.polls.Load()
+		clock.Advance(20 * time.Second)
+		clock.fireAll()
+		waitUntil(t, 5*time.Second, "poll "+itoa(int(polls+1))+" (the poller stopped)", func() bool {
+			st := r.hub.State()
+			return r.src.polls.Load() > polls && !st.Poll.InFlight && st.Poll.NextPoll.After(clock.Now())
+		})
+
+		id := testJob(1000 + i)
+		addWithin(t, r.hub, 2*time.Second, "alice", id)
+		carol.waitShows(t, 2*time.Second, "alice added "+string(id))
+	}
+	// The stall was real: the unread client got no more than its window.
+	if n := sent.Load(); n > clientWindow+64<<10 {
+		t.Fatalf("the server wrote %d bytes to a client that read nothing; its writes never blocked", n)
+	}
+
+	// Its terminal is resized while it is stalled (each a window-change
+	// request the server's connection reader hands over), then the
+	// connection drops: the server notices, and the session ends.
 	for i := range 40 {
-		if err := stalled.sess.WindowChange(200+i%2, 400); err != nil {
+		if err := stalled.sess.WindowChange(100+i%2, 300); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for i := range 20 {
-		id := testJob(100 + i)
-		start := time.Now()
-		if _, _, err := r.hub.Add("alice", []api.JobID{id}); err != nil {
+	_ = stalledConn.Close()
+	waitUntil(t, 5*time.Second, "end of the stalled session after its connection closed", func() bool { return r.hub.State().Watching == 1 })
+}
+
+// addWithin adds id for by, failing the test if the hub takes longer than
+// within (a hub stuck behind a session would never return).
+func addWithin(t *testing.T, h *Hub, within time.Duration, by string, id api.JobID) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		_, _, err := h.Add(by, []api.JobID{id})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		if err != nil {
 			t.Fatal(err)
 		}
-		if d := time.Since(start); d > time.Second {
-			t.Fatalf("Add took %s with a stalled session open", d)
-		}
-		carol.waitFor(t, string(id), 5*time.Second)
+	case <-time.After(within):
+		t.Fatalf("adding %s took over %s: the hub waits for a session", id, within)
 	}
 }
 

@@ -99,8 +99,14 @@ func viewerEnv(term string, environ []string) func(string) string {
 
 // forward hands the session the hub's news and the window's size, and ends
 // the program when the connection goes. Send waits for a stalled session;
-// only this goroutine waits with it.
+// only this goroutine waits with it. Window sizes are taken as they come,
+// by latestWindow: the SSH connection's reader hands each window-change
+// over and waits until it is taken, so a stalled session that is resized
+// would otherwise stop that reader, and with it the server's notice that
+// the connection closed.
 func forward(ctx context.Context, p *tea.Program, sub *Subscription, windows <-chan ssh.Window, done <-chan struct{}) {
+	sizes := make(chan ssh.Window, 1)
+	go latestWindow(windows, sizes, done)
 	for {
 		select {
 		case <-done:
@@ -110,12 +116,28 @@ func forward(ctx context.Context, p *tea.Program, sub *Subscription, windows <-c
 			return
 		case <-sub.C:
 			p.Send(ui.SharedMsg{})
-		case w, ok := <-windows:
-			if !ok {
-				windows = nil
-				continue
-			}
+		case w := <-sizes:
 			p.Send(tea.WindowSizeMsg{Width: w.Width, Height: w.Height})
+		}
+	}
+}
+
+// latestWindow takes every window size from in at once and keeps the latest
+// one not yet sent in out (capacity 1), replacing an older one.
+func latestWindow(in <-chan ssh.Window, out chan ssh.Window, done <-chan struct{}) {
+	for {
+		select {
+		case <-done:
+			return
+		case w, ok := <-in:
+			if !ok {
+				return
+			}
+			select {
+			case <-out: // superseded
+			default:
+			}
+			out <- w // only this goroutine sends: the slot is free
 		}
 	}
 }
