@@ -206,15 +206,28 @@ func (r *rig) sentTo(t testing.TB, conn net.Conn) *atomic.Int64 {
 	return n.(*atomic.Int64)
 }
 
-// dial connects as name; conn is the raw connection, for killing it.
+// dial connects as name with name's key; conn is the raw connection, for
+// killing it.
 func (r *rig) dial(t testing.TB, name string) (*gossh.Client, net.Conn, error) {
+	t.Helper()
+	return r.dialAuth(t, name, gossh.PublicKeys(r.keys[name]))
+}
+
+// dialWith connects as user with auth.
+func (r *rig) dialWith(t testing.TB, user string, auth gossh.AuthMethod) (*gossh.Client, error) {
+	t.Helper()
+	c, _, err := r.dialAuth(t, user, auth)
+	return c, err
+}
+
+func (r *rig) dialAuth(t testing.TB, user string, auth gossh.AuthMethod) (*gossh.Client, net.Conn, error) {
 	t.Helper()
 	conn, err := net.DialTimeout("tcp", r.addr, 5*time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg := &gossh.ClientConfig{
-		User: name, Auth: []gossh.AuthMethod{gossh.PublicKeys(r.keys[name])},
+		User: user, Auth: []gossh.AuthMethod{auth},
 		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: 5 * time.Second,
 	}
 	c, chans, reqs, err := gossh.NewClientConn(conn, r.addr, cfg)

@@ -59,11 +59,32 @@ func TestViewerIsRefusedAChange(t *testing.T) {
 }
 
 // A key that is not in authorized_keys gets no session; neither does a
-// password.
+// password or keyboard-interactive, even for a known name.
 func TestUnknownKeyIsRefused(t *testing.T) {
 	r := newRig(t)
-	if _, _, err := r.dial(t, "mallory"); err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
-		t.Fatalf("mallory's key: err = %v; want refused", err)
+	asked := false
+	answer := func(string, string, []string, []bool) ([]string, error) {
+		asked = true
+		return []string{"alice's password"}, nil
+	}
+	tests := []struct {
+		name, user string
+		auth       gossh.AuthMethod
+	}{
+		{"unknown key", "mallory", gossh.PublicKeys(r.keys["mallory"])},
+		{"password", "alice", gossh.Password("alice's password")},
+		{"keyboard-interactive", "alice", gossh.KeyboardInteractive(answer)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.dialWith(t, tt.user, tt.auth)
+			if err == nil || !strings.Contains(err.Error(), "unable to authenticate") {
+				t.Fatalf("err = %v; want refused", err)
+			}
+		})
+	}
+	if asked {
+		t.Fatal("the server asked a keyboard-interactive question; it offers public keys only")
 	}
 }
 
