@@ -65,6 +65,21 @@ type Entry struct {
 	NoteBy  string    // who set the note, in faxwatch serve
 	Last    Status
 	History []Transition // oldest first, at most HistoryLimit
+	// Restored is the removal that UndoRemove took back, nil if none. It
+	// is kept in memory only, not in the file: a restart forgets it.
+	Restored *Restoration
+}
+
+// Restoration says who removed an entry and who brought it back, and when.
+// It is never modified: a later restore replaces it.
+type Restoration struct {
+	RemovedAt time.Time
+	RemovedBy string // "" when removed locally or by another process
+	// Elsewhere: another process removed it (a merge noticed), so who is
+	// not known.
+	Elsewhere  bool
+	RestoredAt time.Time
+	RestoredBy string // "" when restored locally
 }
 
 // Changes reports what one Apply did.

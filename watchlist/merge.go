@@ -128,7 +128,7 @@ func (s *Store) keepRemovedElsewhere(gone []removal) {
 		return
 	}
 	for i := range kept {
-		kept[i].elsewhere = true
+		kept[i].elsewhere, kept[i].at = true, now
 		s.removedElsewhere = append(s.removedElsewhere, kept[i].entry.ID)
 	}
 	s.pushRemoval(kept)

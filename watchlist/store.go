@@ -75,11 +75,14 @@ type Store struct {
 const MaxUndo = 20
 
 // removal remembers a removed entry and the entry it followed (not itself
-// removed with it), so UndoRemove can put it back in place.
+// removed with it), so UndoRemove can put it back in place, and who removed
+// it when, so the restored entry can say so.
 type removal struct {
 	entry     *Entry
 	after     api.JobID // "" when it was first
 	elsewhere bool      // another process removed it; a merge noticed
+	by        string
+	at        time.Time
 }
 
 // DefaultPath is $XDG_STATE_HOME/faxwatch/watchlist.json, or
@@ -321,6 +324,12 @@ func (s *Store) AddWithNote(note string, ids ...api.JobID) (added, duplicates []
 
 // Remove drops IDs and saves; UndoRemove brings back the last removal.
 func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
+	return s.RemoveAs(s.opts.By, ids...)
+}
+
+// RemoveAs is Remove that records who removed the jobs, for the entries
+// UndoRemove brings back (see Entry.Restored).
+func (s *Store) RemoveAs(by string, ids ...api.JobID) (removed []api.JobID, err error) {
 	drop := make(map[api.JobID]struct{}, len(ids))
 	for _, id := range ids {
 		if _, ok := s.index[id]; ok {
@@ -333,9 +342,10 @@ func (s *Store) Remove(ids ...api.JobID) (removed []api.JobID, err error) {
 	undo := make([]removal, 0, len(drop))
 	kept := make([]*Entry, 0, len(s.entries)-len(drop))
 	var after api.JobID
+	by, now := cleanLine(by, maxByBytes), s.opts.Now()
 	for _, e := range s.entries {
 		if _, ok := drop[e.ID]; ok {
-			undo = append(undo, removal{entry: e, after: after})
+			undo = append(undo, removal{entry: e, after: after, by: by, at: now})
 			removed = append(removed, e.ID)
 			s.forget(e.ID)
 			continue
@@ -362,12 +372,17 @@ func (s *Store) pushRemoval(undo []removal) {
 // UndoRemove restores the entries of the latest Remove or Clear not yet
 // undone where they were, with everything known of them, and saves; called
 // again it takes back the one before. IDs added again since are left as
-// they are; a removal whose IDs all came back is skipped.
-func (s *Store) UndoRemove() (restored []api.JobID, err error) {
+// they are; a removal whose IDs all came back is skipped. Each restored
+// entry's Restored says who removed it and when.
+func (s *Store) UndoRemove() (restored []api.JobID, err error) { return s.UndoRemoveAs(s.opts.By) }
+
+// UndoRemoveAs is UndoRemove that records who restored the entries.
+func (s *Store) UndoRemoveAs(by string) (restored []api.JobID, err error) {
+	by = cleanLine(by, maxByBytes)
 	for len(s.removals) > 0 {
 		undo := s.removals[len(s.removals)-1]
 		s.removals = s.removals[:len(s.removals)-1]
-		if restored = s.restore(undo); len(restored) > 0 {
+		if restored = s.restore(undo, by); len(restored) > 0 {
 			s.touch()
 			return restored, s.autoSave()
 		}
@@ -375,21 +390,26 @@ func (s *Store) UndoRemove() (restored []api.JobID, err error) {
 	return nil, nil
 }
 
-// restore puts the entries of one removal back in place.
-func (s *Store) restore(undo []removal) (restored []api.JobID) {
+// restore puts the entries of one removal back in place, each a copy that
+// records the removal and by.
+func (s *Store) restore(undo []removal, by string) (restored []api.JobID) {
 	var head, orphans []*Entry
 	after := map[api.JobID][]*Entry{}
+	now := s.opts.Now()
 	for _, r := range undo {
 		if _, ok := s.index[r.entry.ID]; ok {
 			continue
 		}
+		c := *r.entry // a save or a snapshot may hold the removed one
+		e := &c
+		e.Restored = &Restoration{RemovedAt: r.at, RemovedBy: r.by, Elsewhere: r.elsewhere, RestoredAt: now, RestoredBy: by}
 		switch _, anchored := s.index[r.after]; {
 		case r.after == "":
-			head = append(head, r.entry)
+			head = append(head, e)
 		case anchored:
-			after[r.after] = append(after[r.after], r.entry)
+			after[r.after] = append(after[r.after], e)
 		default:
-			orphans = append(orphans, r.entry) // what it followed is gone too
+			orphans = append(orphans, e) // what it followed is gone too
 		}
 		s.added[r.entry.ID] = struct{}{}
 		s.restored[r.entry.ID] = struct{}{}
@@ -419,8 +439,9 @@ func (s *Store) Clear() error {
 		return nil
 	}
 	undo := make([]removal, len(s.entries))
+	by, now := cleanLine(s.opts.By, maxByBytes), s.opts.Now()
 	for i, e := range s.entries {
-		undo[i] = removal{entry: e}
+		undo[i] = removal{entry: e, by: by, at: now}
 		s.forget(e.ID)
 	}
 	s.pushRemoval(undo)
