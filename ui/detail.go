@@ -112,6 +112,10 @@ func (d *detailModel) lines(e *watchlist.Entry, now time.Time) []string {
 	d.callSection(p, e)
 	p.section("Times")
 	p.field("added", stamp(e.AddedAt)+ago(now, e.AddedAt)+byWhom(e.AddedBy))
+	if r := e.Restored; r != nil { // u brought it back: who took it away
+		p.field("removed", stamp(r.RemovedAt)+ago(now, r.RemovedAt)+removedBy(r))
+		p.field("restored", stamp(r.RestoredAt)+ago(now, r.RestoredAt)+byWhom(r.RestoredBy))
+	}
 	p.field("last checked", stamp(e.Last.CheckedAt)+ago(now, e.Last.CheckedAt))
 	p.field("change seen", stamp(e.Last.ChangedAt)+ago(now, e.Last.ChangedAt)) // by faxwatch, not the service
 	d.historySection(p, e)

@@ -217,12 +217,34 @@ func (m *Model) sharedEdit(k tea.KeyPressMsg) tea.Cmd {
 		case len(restored) == 0:
 			m.status.push("nothing to undo", false, toastFor)
 		default:
-			m.sync() // the restored row must exist before it is selected
+			// Selected before the rows are rebuilt from the state the hub
+			// published, which moves the cursor to it.
 			m.table.Select(restored[0])
-			m.status.push("restored "+string(restored[0]), false, toastFor)
+			m.sync()
+			what := string(restored[0])
+			if len(restored) > 1 {
+				what = itoa(len(restored)) + " jobs"
+			}
+			m.status.push("restored "+what+m.removalNote(restored[0]), false, toastFor)
 		}
 	}
 	return nil
+}
+
+// removalNote is " (removed by alice 10:42)" for a job an undo just brought
+// back to the shared list; "" if it is not there (removed again since).
+func (m *Model) removalNote(id api.JobID) string {
+	list := m.opts.Shared.State().List
+	for i := range list.Len() {
+		if list.ID(i) != id {
+			continue
+		}
+		if e := list.At(i); e.Restored != nil {
+			return " (" + RemovalText(e.Restored) + ")"
+		}
+		break
+	}
+	return ""
 }
 
 // sharedAdd adds the IDs in text to the shared list.

@@ -324,7 +324,7 @@ func (h *Hub) Add(by string, ids []api.JobID) (added, dups []api.JobID, err erro
 func (h *Hub) Remove(by string, ids ...api.JobID) ([]api.JobID, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	removed, err := h.store.Remove(ids...)
+	removed, err := h.store.RemoveAs(by, ids...)
 	if err != nil || len(removed) == 0 {
 		return removed, err
 	}
@@ -340,11 +340,19 @@ func (h *Hub) Remove(by string, ids ...api.JobID) ([]api.JobID, error) {
 func (h *Hub) Undo(by string) ([]api.JobID, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	restored, err := h.store.UndoRemove()
+	restored, err := h.store.UndoRemoveAs(by)
 	if err != nil || len(restored) == 0 {
 		return restored, err
 	}
-	h.changed(by, by+" restored "+string(restored[0])+" "+h.now().Format("15:04"))
+	what := by + " restored " + string(restored[0])
+	if len(restored) > 1 {
+		what = by + " restored " + itoa(len(restored)) + " jobs"
+	}
+	what += " " + h.now().Format("15:04")
+	if e, ok := h.store.Entry(restored[0]); ok && e.Restored != nil {
+		what += " (" + ui.RemovalText(e.Restored) + ")"
+	}
+	h.changed(by, what)
 	return restored, nil
 }
 

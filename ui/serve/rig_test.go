@@ -29,8 +29,9 @@ import (
 // real client would make (one per batch of batchSize).
 type fakeSource struct {
 	batchSize int
-	final     bool   // answer succeeded (nothing left to poll) instead of processing
-	says      string // the description; "" is "Sending"
+	final     bool             // answer succeeded (nothing left to poll) instead of processing
+	says      string           // the description; "" is "Sending"
+	now       func() time.Time // the answer's time; nil: the clock
 	calls     atomic.Int64
 	polls     atomic.Int64
 
@@ -54,6 +55,9 @@ func (f *fakeSource) Status(_ context.Context, ids []api.JobID) (*api.Result, er
 	f.polls.Add(1)
 	res := &api.Result{Return: true}
 	now := time.Now()
+	if f.now != nil {
+		now = f.now()
+	}
 	for i := 0; i < len(ids); i += f.batchSize {
 		f.calls.Add(1)
 		res.Calls = append(res.Calls, api.Call{HTTPStatus: 200, At: now, Jobs: min(f.batchSize, len(ids)-i)})
@@ -91,7 +95,8 @@ type rig struct {
 	serve chan error
 	// sent counts the bytes the server wrote to each connection, by the
 	// client's address.
-	sent sync.Map // string -> *atomic.Int64
+	sent sync.Map  // string -> *atomic.Int64
+	logs *logLines // the hub's log, when a test keeps it
 }
 
 func newSigner(t testing.TB) gossh.Signer {
@@ -113,6 +118,13 @@ func newRig(t testing.TB, seed ...api.JobID) *rig { return newRigWith(t, nil, ni
 // and changes to the hub's and the server's options.
 func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), serverOpts func(*Options), seed ...api.JobID) *rig {
 	t.Helper()
+	return newRigOn(t, nil, src, hubOpts, serverOpts, seed...)
+}
+
+// newRigOn is newRigWith whose list takes its time from storeNow (nil:
+// the clock).
+func newRigOn(t testing.TB, storeNow func() time.Time, src *fakeSource, hubOpts func(*HubOptions), serverOpts func(*Options), seed ...api.JobID) *rig {
+	t.Helper()
 	dir := t.TempDir()
 	r := &rig{src: &fakeSource{batchSize: 50}, path: filepath.Join(dir, "watchlist.json"), keys: map[string]gossh.Signer{}, serve: make(chan error, 1)}
 	var authorized strings.Builder
@@ -130,7 +142,7 @@ func newRigWith(t testing.TB, src *fakeSource, hubOpts func(*HubOptions), server
 	if err != nil {
 		t.Fatal(err)
 	}
-	store, _, err := watchlist.Open(watchlist.Options{Path: r.path, OwnerSaves: true})
+	store, _, err := watchlist.Open(watchlist.Options{Path: r.path, OwnerSaves: true, Now: storeNow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -369,7 +381,7 @@ func (tm *term) waitScreen(t testing.TB, within time.Duration, what string, ok f
 		select {
 		case <-tm.more:
 		case <-deadline.C:
-			t.Fatalf("the screen shows no %s within %s:\n%s", what, within, screen)
+			t.Fatalf("the screen did not show %s within %s:\n%s", what, within, screen)
 		}
 	}
 }
