@@ -324,11 +324,13 @@ func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, er
 			r.stderr.Printf("skipped %d more tokens that are not job IDs", len(skipped)-i)
 			break
 		}
+		// The token is already sanitised: plain quotes, since %q would
+		// escape its escapes a second time.
 		if s.Reason != "" {
-			r.stderr.Printf("skipped %q: not a job ID: %s", s.Token, s.Reason)
+			r.stderr.Printf(`skipped "%s": not a job ID: %s`, s.Token, s.Reason)
 			continue
 		}
-		r.stderr.Printf("skipped %q: not a job ID", s.Token)
+		r.stderr.Printf(`skipped "%s": not a job ID`, s.Token)
 	}
 	return dedupe(ids), emptyInput, nil
 }
