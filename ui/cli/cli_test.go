@@ -49,8 +49,14 @@ type outcome struct {
 
 func (w *world) run(stdin string, args ...string) outcome {
 	w.t.Helper()
+	return w.runCtx(context.Background(), stdin, args...)
+}
+
+// runCtx is run with a context the test may cancel, as Ctrl+C does.
+func (w *world) runCtx(ctx context.Context, stdin string, args ...string) outcome {
+	w.t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(context.Background(), args, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb}, envOf(w.env))
+	code := Run(ctx, args, Stdio{In: strings.NewReader(stdin), Out: &out, Err: &errb}, envOf(w.env))
 	return outcome{code, out.String(), errb.String()}
 }
 

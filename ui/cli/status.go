@@ -96,6 +96,7 @@ func (r *runner) status(args []string, o statusOptions) error {
 	}
 
 	res, err := r.lookUp(svc, ids, o.timeout, prog)
+	r.sayWhyUnanswered(res, o.timeout)
 	if res == nil {
 		return r.serviceError(err, svc, o.timeout, attemptsSaid(res))
 	}
@@ -201,14 +202,60 @@ func (r *runner) printStatus(format, theme string, res *api.Result) error {
 // the user interrupted it.
 // attempts is attemptsSaid's " (3 attempts)".
 func (r *runner) serviceError(err error, svc *service, timeout time.Duration, attempts string) error {
-	if r.ctx.Err() != nil && errors.Is(err, context.Canceled) {
+	switch why := r.endedByUser(err, timeout); {
+	case why == errInterrupted.msg:
 		return errInterrupted
-	}
-	if timeout > 0 && errors.Is(err, context.DeadlineExceeded) {
-		return failed("no answer within --timeout %s%s; try again or give a longer --timeout", timeout, attempts)
+	case why != "":
+		return failed("%s%s; try again or give a longer --timeout", why, attempts)
 	}
 	return failed("%s%s%s", firstLine(err.Error()), attempts, errorHint(err, svc))
 }
+
+// endedByUser says why a look-up the user cut short got no answer, in the
+// words stderr and every job's error share: "interrupted" (Ctrl+C) or "no
+// answer within --timeout 2s". It is "" for any other error.
+func (r *runner) endedByUser(err error, timeout time.Duration) string {
+	switch {
+	case r.ctx.Err() != nil && errors.Is(err, context.Canceled):
+		return errInterrupted.msg
+	case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
+		return fmt.Sprintf("no answer within --timeout %s", timeout)
+	}
+	return ""
+}
+
+// sayWhyUnanswered rewrites the error of each job and batch that --timeout
+// or Ctrl+C left unanswered into endedByUser's sentence, so the JSON, CSV
+// and table say what stderr says, not "context deadline exceeded".
+func (r *runner) sayWhyUnanswered(res *api.Result, timeout time.Duration) {
+	if res == nil {
+		return
+	}
+	reword := func(err error) error {
+		if why := r.endedByUser(err, timeout); why != "" {
+			return &endedError{why: why, err: err}
+		}
+		return err
+	}
+	for i := range res.Jobs {
+		if res.Jobs[i].Err != nil {
+			res.Jobs[i].Err = reword(res.Jobs[i].Err)
+		}
+	}
+	for i := range res.Failures {
+		res.Failures[i].Err = reword(res.Failures[i].Err)
+	}
+}
+
+// endedError is a context error said in the user's terms; errors.Is still
+// finds the context error beneath.
+type endedError struct {
+	why string
+	err error
+}
+
+func (e *endedError) Error() string { return e.why }
+func (e *endedError) Unwrap() error { return e.err }
 
 // attemptsSaid counts the HTTP requests a look-up made, " (3 attempts)" or
 // " (6 attempts for 2 batches)", so a slow failure says how hard it tried.

@@ -1,12 +1,16 @@
 package cli
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"faxwatch/api"
@@ -31,17 +35,25 @@ type statusDoc struct {
 }
 
 // When no call could be used, status still prints its document (each job
-// no_answer with its error, the calls made) and exits 1.
+// no_answer with its error, the calls made) and exits 1, or 130 when
+// interrupted. A look-up the user ended (--timeout, Ctrl+C) says so in the
+// same words in each job's error as on stderr, not "context deadline
+// exceeded".
 func TestStatusPrintsItsDocumentWhenNoCallWasUsable(t *testing.T) {
 	srv, running := simFor(t, sim.Options{Seed: 7})
 	asked := ids(srv, 3)
 	for _, tc := range []struct {
-		name   string
-		faults sim.Faults
-		reason string
+		name      string
+		faults    sim.Faults
+		args      []string
+		interrupt bool // cancel the run once the request reaches the server
+		reason    string
+		code      int
 	}{
-		{"HTML page", sim.Faults{HTML: true}, "HTML page instead of an API answer"},
-		{"malformed answer", sim.Faults{Malformed: true}, "malformed answer"},
+		{name: "HTML page", faults: sim.Faults{HTML: true}, reason: "HTML page instead of an API answer", code: ExitFailed},
+		{name: "malformed answer", faults: sim.Faults{Malformed: true}, reason: "malformed answer", code: ExitFailed},
+		{name: "--timeout", faults: sim.Faults{Hang: true}, args: []string{"--timeout", "200ms"}, reason: "no answer within --timeout 200ms", code: ExitFailed},
+		{name: "Ctrl+C", faults: sim.Faults{Hang: true}, interrupt: true, reason: "interrupted", code: ExitInterrupted},
 	} {
 		for _, format := range []string{"json", "csv", "table"} {
 			t.Run(tc.name+"/"+format, func(t *testing.T) {
@@ -49,9 +61,17 @@ func TestStatusPrintsItsDocumentWhenNoCallWasUsable(t *testing.T) {
 				cfg := w.configFor(srv, running, "")
 				srv.SetFaults(tc.faults)
 				defer srv.SetFaults(sim.Faults{})
-				o := w.run("", append([]string{"status", "--config", cfg, "--format", format}, asked...)...)
-				if o.code != ExitFailed || !strings.Contains(o.stderr, tc.reason) || strings.Count(strings.TrimRight(o.stderr, "\n"), "\n") > 1 {
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if tc.interrupt {
+					cfg = cancelOnFirstCall(t, w, srv, running, cancel)
+				}
+				o := w.runCtx(ctx, "", append(append([]string{"status", "--config", cfg, "--format", format}, tc.args...), asked...)...)
+				if o.code != tc.code || !strings.Contains(o.stderr, tc.reason) || strings.Count(strings.TrimRight(o.stderr, "\n"), "\n") > 1 {
 					t.Fatalf("exit %d, stderr %q", o.code, o.stderr)
+				}
+				if strings.Contains(o.stdout, "context ") {
+					t.Fatalf("Go's context error reached the output: %q", o.stdout)
 				}
 				switch format {
 				case "json":
@@ -91,6 +111,30 @@ func TestStatusPrintsItsDocumentWhenNoCallWasUsable(t *testing.T) {
 			})
 		}
 	}
+}
+
+// cancelOnFirstCall rewrites w's config to reach srv through a relay that
+// calls cancel when the first status call arrives, as a user pressing
+// Ctrl+C while it hangs.
+func cancelOnFirstCall(t *testing.T, w *world, srv *sim.Server, running *sim.Running, cancel func()) string {
+	t.Helper()
+	var once sync.Once
+	relay := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		// Read the body first: only then does net/http notice the client
+		// leaving and end the hung handler's context.
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return
+		}
+		r.Body = io.NopCloser(bytes.NewReader(body))
+		if strings.HasPrefix(running.URL+r.URL.Path, running.Endpoint()) {
+			once.Do(cancel)
+		}
+		srv.ServeHTTP(rw, r)
+	}))
+	t.Cleanup(relay.Close)
+	text := strings.ReplaceAll(mustRead(t, w.configFor(srv, running, "")), running.URL, relay.URL)
+	return writeFile(t, w.dir, "config.toml", text, 0o600)
 }
 
 // Control characters in SOAP answers, raw or referenced, reach every output
