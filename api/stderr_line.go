@@ -14,8 +14,11 @@ import (
 const StderrLineMax = 80
 
 var (
-	// secretLabel: "token: x", "password=x", "Bearer x", "PIN 1234".
-	secretLabel = regexp.MustCompile(`(?i)(token|secret|passw|passphrase|pin|api[-_ ]?key|bearer|credential|auth)[a-z_-]*\s*[:=]|\b(bearer|basic)\s+\S`)
+	// secretLabel: a label word, then ":", "=" or " is " ("token: x",
+	// "password is x", "client_secret=x"), or "Bearer x". The label is a
+	// whole word or a compound's part (client_secret, X-Auth-Token), never
+	// letters inside another word ("mapping:", "tokenizer:").
+	secretLabel = regexp.MustCompile(`(?i)(?:\b|_)(?:pass|password|passwd|passphrase|pwd|pin|secret|token|key|apikey|credential|auth|bearer)s?(?:[_-][a-z0-9]+)*(?:\s*[:=]|\s+is\b)|\b(?:bearer|basic)\s+\S`)
 	// tokenLike: a long run of token characters that mixes letters and digits
 	// (an OAuth token, a JWT, a hex key).
 	tokenLike = regexp.MustCompile(`[A-Za-z0-9+/=_.~-]{16,}`)

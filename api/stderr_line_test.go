@@ -25,6 +25,28 @@ func TestScrubStderrLine(t *testing.T) {
 		{"long is cut", strings.Repeat("no ", 60), strings.TrimSpace(strings.Repeat("no ", 60))[:80] + "…", false},
 		{"escape sanitised", "bad \x1b[2J screen", "bad \\x1b[2J screen", false},
 		{"blank", "\n\n", "", false},
+
+		// A label is a whole word (or the end of a compound such as
+		// client_secret) before ":", "=" or " is ".
+		{"password is", "password is hunter2", "", true},
+		{"pass colon", "pass: hunter2", "", true},
+		{"passwd equals", "Passwd=hunter2", "", true},
+		{"pin", "PIN: 1234", "", true},
+		{"secret is, mid-line", "lookup failed, the secret is hunter2", "", true},
+		{"compound client_secret", "client_secret: hunter2", "", true},
+		{"header X-Auth-Token", "X-Auth-Token: hunter2", "", true},
+		{"api key with spaces", "api key = hunter2", "", true},
+		{"credentials plural", "credentials: alice/hunter2", "", true},
+		{"auth", "auth: hunter2", "", true},
+		{"bearer label", "bearer: hunter2", "", true},
+
+		// Label letters inside another word are not a label.
+		{"mapping", "mapping: column 3 not found", "mapping: column 3 not found", false},
+		{"spinning", "spinning: waiting for the agent", "spinning: waiting for the agent", false},
+		{"passage", "passage: entry not found", "passage: entry not found", false},
+		{"keyring", "keyring: locked", "keyring: locked", false},
+		{"tokenizer", "tokenizer: unexpected end of input", "tokenizer: unexpected end of input", false},
+		{"is inside a word", "token isn't valid", "token isn't valid", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
