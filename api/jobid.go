@@ -7,10 +7,10 @@ import (
 	"unicode/utf8"
 )
 
-// Job-ID rules (concord-api.md): "br", a digit, then ASCII letters and digits,
-// 8..64 characters, stored lower-case; or "JRI-" + a ReferenceId of 1..64
-// letters, digits, '-', '_', '.', the prefix written "JRI-", the reference
-// kept as typed.
+// Job-ID rules, as the service issues them: "br", a digit, then ASCII
+// letters and digits, 8..64 characters, stored lower-case; or "JRI-" + a
+// ReferenceId of 1..64 letters, digits, '-', '_', '.', the prefix written
+// "JRI-", the reference kept as typed.
 const (
 	brMinLen  = 8
 	brMaxLen  = 64

@@ -159,7 +159,9 @@ func encodeJSONFault(f Fault) []byte {
 	return w.Bytes()
 }
 
-// ---- decoding: tolerant of the shapes concord-api.md lists ----
+// ---- decoding: tolerant of every shape the README's "API client" section
+// lists: either wrapper name, plain arrays or {"item": …}, numbers or
+// numeric strings ----
 
 // flexInt accepts a number or a numeric string; null is 0.
 type flexInt int64

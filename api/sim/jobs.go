@@ -247,8 +247,9 @@ func (m *jobMaker) unknownID() string {
 
 var csidNames = []string{"ACME CLAIMS", "NORTHWIND", "CONTOSO LEGAL", "FABRIKAM", "MERCY CLINIC", "TAILSPIN", "LITWARE HR", "ADVENTURE WORKS"}
 
-// normaliseJobID maps a requested JobId to a br key or a JRI reference, as
-// concord-api.md describes.
+// normaliseJobID maps a requested JobId to a br key (lower-cased) or, after
+// a "JRI-" prefix in any case, a ReferenceId kept as typed, as the service
+// matches them.
 func normaliseJobID(s string) (key string, isRef bool) {
 	s = strings.TrimSpace(s)
 	if len(s) > 4 && strings.EqualFold(s[:4], "JRI-") {
