@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -255,26 +254,45 @@ func mayHoldControls(body []byte) bool {
 	return false
 }
 
-// charRef parses a character reference (&#27; or &#x1B;) at the start of b:
-// its length and value. Anything else reports false and is left to the
-// decoder.
+// charRef parses a character reference (&#27;, &#x1B;, &#x0001B;: XML
+// allows any number of leading zeros) at the start of b: its length and
+// value. Anything else, a value past U+10FFFF included, reports false and is
+// left to the decoder, which refuses it.
 func charRef(b []byte) (n int, r rune, ok bool) {
-	end := bytes.IndexByte(b, ';')
-	if end < 3 || end > 12 || b[0] != '&' || b[1] != '#' {
+	if len(b) < 4 || b[0] != '&' || b[1] != '#' {
 		return 0, 0, false
 	}
-	digits, base := string(b[2:end]), 10
-	if digits[0] == 'x' {
-		digits, base = digits[1:], 16
+	i, base := 2, rune(10)
+	if b[2] == 'x' {
+		i, base = 3, 16
 	}
-	if digits == "" || strings.ContainsAny(digits, "+-") {
+	start := i
+	for ; i < len(b); i++ {
+		d := digitValue(b[i])
+		if d < 0 || d >= base {
+			break
+		}
+		if r <= utf8.MaxRune { // past it, stop growing: no wrap-around
+			r = r*base + d
+		}
+	}
+	if i == start || i == len(b) || b[i] != ';' || r > utf8.MaxRune {
 		return 0, 0, false
 	}
-	v, err := strconv.ParseUint(digits, base, 32)
-	if err != nil || v > utf8.MaxRune {
-		return 0, 0, false
+	return i + 1, r, true
+}
+
+// digitValue is c's value as a hex digit, or -1.
+func digitValue(c byte) rune {
+	switch {
+	case c >= '0' && c <= '9':
+		return rune(c - '0')
+	case c >= 'a' && c <= 'f':
+		return rune(c-'a') + 10
+	case c >= 'A' && c <= 'F':
+		return rune(c-'A') + 10
 	}
-	return end + 1, rune(v), true
+	return -1
 }
 
 func appendPair(out []byte, r rune) []byte {

@@ -73,6 +73,8 @@ func TestControlCharsDecodeHandWritten(t *testing.T) {
 		{"decimal ref", list("a&#27;b&#0;c"), OpGetFaxStatus, itemText},
 		{"hex ref, both cases", list("a&#x1b;b&#x1B;c&#x001b;"), OpGetFaxStatus, itemText},
 		{"raw", list("a\x1bb\x00c"), OpGetFaxStatus, itemText},
+		// XML allows leading zeros, as many as a writer likes.
+		{"leading zeros", list("a&#x0001B;b&#0027;c&#x00000000000000000001B;d&#000000000000000000000007;e&#x00000000000000000041;"), OpGetFaxStatus, itemText},
 		{"cdata", list("<![CDATA[a\x1b<b>]]>&#x7;"), OpGetFaxStatus, itemText},
 		{"real mark kept", list("\uF8FF&#xF8FF;&#x1b;\uF8FF\uF700"), OpGetFaxStatus, itemText},
 		{"fault 1.1", env(nsSOAP11, `<e:Fault><faultcode>e:Server</faultcode><faultstring>down&#x1B;[2J`+"\x07"+`</faultstring></e:Fault>`), OpGetFaxStatus, faultText},
@@ -86,6 +88,7 @@ func TestControlCharsDecodeHandWritten(t *testing.T) {
 		"decimal ref":         "a\x1bb\x00c",
 		"hex ref, both cases": "a\x1bb\x1bc\x1b",
 		"raw":                 "a\x1bb\x00c",
+		"leading zeros":       "a\x1bb\x1bc\x1bd\x07eA",
 		"cdata":               "a\x1b<b>\x07",
 		"real mark kept":      "\uF8FF\uF8FF\x1b\uF8FF\uF700",
 		"fault 1.1":           `server fault (Server): down\x1b[2J\x07`,
@@ -128,16 +131,21 @@ func TestControlCharsElsewhereStayErrors(t *testing.T) {
 		return strings.Replace(string(good), old, new, 1)
 	}
 	cases := map[string]string{
-		"control in a tag name":       with("<FaxWS:StatusDescription>", "<FaxWS:Status\x1bDescription>"),
-		"control between attributes":  with("<soap:Body>", "<soap:Body \x1b>"),
-		"control before the root":     "\x1b" + string(good),
-		"reference without semicolon": with("Invalid job", "Invalid &#x1B job"),
-		"unknown entity":              with("Invalid job", "Invalid &esc; job"),
-		"reference to U+FFFE":         with("Invalid job", "Invalid &#xFFFE; job"),
-		"unbalanced tags":             with("</FaxWS:StatusDescription>", "</FaxWS:Status>"),
-		"truncated":                   string(good[:len(good)-40]) + "&#x1B;",
-		"invalid UTF-8":               with("Invalid job", "Invalid \xff job"),
-		"bare ampersand":              with("Invalid job", "Invalid & job"),
+		"control in a tag name":                with("<FaxWS:StatusDescription>", "<FaxWS:Status\x1bDescription>"),
+		"control between attributes":           with("<soap:Body>", "<soap:Body \x1b>"),
+		"control before the root":              "\x1b" + string(good),
+		"reference without semicolon":          with("Invalid job", "Invalid &#x1B job"),
+		"unknown entity":                       with("Invalid job", "Invalid &esc; job"),
+		"reference to U+FFFE":                  with("Invalid job", "Invalid &#xFFFE; job"),
+		"leading zeros, no semicolon":          with("Invalid job", "Invalid &#x0001B job"),
+		"leading zeros past U+10FFFF":          with("Invalid job", "Invalid &#x000110000; job"),
+		"reference overflowing 64 bits to ESC": with("Invalid job", "Invalid &#x10000000000000001B; job"),
+		"reference with a sign":                with("Invalid job", "Invalid &#+27; job"),
+		"hex marker in capitals":               with("Invalid job", "Invalid &#X1B; job"),
+		"unbalanced tags":                      with("</FaxWS:StatusDescription>", "</FaxWS:Status>"),
+		"truncated":                            string(good[:len(good)-40]) + "&#x1B;",
+		"invalid UTF-8":                        with("Invalid job", "Invalid \xff job"),
+		"bare ampersand":                       with("Invalid job", "Invalid & job"),
 	}
 	for name, body := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -157,6 +165,7 @@ func FuzzXMLControls(f *testing.F) {
 	f.Add([]byte(`<a b="x&#x1B;">t&#27;<![CDATA[` + "\x1b" + `]]><!-- c --><?p x?></a>`))
 	f.Add([]byte("<a>\uF8FF\x07&#xF8FF;</a>"))
 	f.Add([]byte(`<a>&#x1B</a>`))
+	f.Add([]byte(`<a b="&#x0001B;">&#0027;&#x00000000000000000041;&#x10000000000000001B;</a>`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		escaped, changed := escapeControls(body)
 		if !changed && !bytes.Equal(escaped, body) {
