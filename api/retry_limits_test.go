@@ -131,7 +131,7 @@ func TestRateLimitMessageDate(t *testing.T) {
 // TestRetryAfterHoldOffCapped: whatever a server asks, the hold-off is at
 // most MaxHoldOff.
 func TestRetryAfterHoldOffCapped(t *testing.T) {
-	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	now := testNow
 	for _, v := range []string{"3600", "3601", "86400", "99999999999999999999", "18446744073709551615",
 		"Fri, 06 Nov 2099 19:49:34 GMT", now.Add(2 * time.Hour).Format(http.TimeFormat)} {
 		if d, ok := parseRetryAfter(v, now); !ok || d != MaxHoldOff {

@@ -6,11 +6,13 @@ import (
 	"time"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/watchlist"
 )
 
-// t0 is a fixed instant: nothing here meets a file time or a real timer.
-var t0 = time.Date(2031, 3, 4, 10, 0, 0, 0, time.UTC)
+// t0 is where the fake clocks start; it moves with $FAXWATCH_TEST_EPOCH
+// like every package's (see the README, Testing).
+var t0 = sim.Epoch(time.Date(2031, 3, 4, 10, 0, 0, 0, time.UTC))
 
 func jobID(n int) api.JobID { return api.JobID(fmt.Sprintf("br1%06dx", n)) }
 

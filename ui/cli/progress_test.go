@@ -81,7 +81,7 @@ func TestProgressLine(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var screen bytes.Buffer
-			clock := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+			clock := sim.Epoch(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
 			p := newProgress(&reporter{w: &screen}, tt.width, api.DefaultMaxAttempts, func() time.Time { return clock })
 			p.begin(tt.jobs)
 			for _, s := range tt.steps {

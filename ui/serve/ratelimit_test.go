@@ -4,12 +4,14 @@ import (
 	"net"
 	"testing"
 	"time"
+
+	"faxwatch/api/sim"
 )
 
 // Each address gets a burst, then one connection per refill period; other
 // addresses are not affected.
 func TestConnLimiter(t *testing.T) {
-	now := time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)
+	now := sim.Epoch(time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC))
 	l := newConnLimiter(3, 6*time.Second, func() time.Time { return now })
 	a := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 1000}
 	a2 := &net.TCPAddr{IP: net.IPv4(10, 0, 0, 1), Port: 2000} // same host, other port
