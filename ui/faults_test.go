@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"net"
@@ -227,7 +228,10 @@ func blackHoleQuit(t *testing.T, suite *sim.LeakCheck) {
 		t.Fatal(err)
 	}
 	clock := newClock()
-	store, _, _ := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
+	store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, _, err := store.Add(jobIDs(2)...); err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +244,17 @@ func blackHoleQuit(t *testing.T, suite *sim.LeakCheck) {
 	case <-time.After(5 * time.Second):
 		t.Fatal("the first poll never connected")
 	}
-	time.Sleep(50 * time.Millisecond) // let the request bytes go out
+	// Read the whole request, so q is pressed while the call is truly in
+	// flight: sent, and waiting for an answer that never comes.
+	wire := bufio.NewReader(conn)
+	_ = conn.SetReadDeadline(time.Now().Add(5 * time.Second))
+	req, err := http.ReadRequest(wire)
+	if err != nil {
+		t.Fatalf("the first poll's request: %v", err)
+	}
+	if _, err := io.Copy(io.Discard, req.Body); err != nil {
+		t.Fatalf("the first poll's request body: %v", err)
+	}
 	start := time.Now()
 	tm.Send(keyMsg("q"))
 	tm.WaitFinished(t, teatest.WithFinalTimeout(time.Second))
@@ -251,7 +265,7 @@ func blackHoleQuit(t *testing.T, suite *sim.LeakCheck) {
 	_ = conn.SetReadDeadline(time.Now().Add(2 * time.Second))
 	buf := make([]byte, 4096)
 	for {
-		if _, err := conn.Read(buf); err != nil {
+		if _, err := wire.Read(buf); err != nil {
 			if ne, ok := err.(net.Error); ok && ne.Timeout() {
 				t.Error("the request was not cancelled on the wire")
 			}
