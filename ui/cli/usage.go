@@ -9,6 +9,8 @@ import (
 	"github.com/muesli/roff"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"faxwatch/ui"
 )
 
 // commands builds the command tree; the help (help.go), the completions
@@ -44,7 +46,7 @@ pbpaste | faxwatch watch add --note "ACME ticket 4411" -`,
 	pf.StringVar(&r.global.config, "config", "", "config file (default $FAXWATCH_CONFIG, else $XDG_CONFIG_HOME/faxwatch/config.toml)")
 	pf.BoolVar(&r.global.demo, "demo", false, "use an in-process simulator and a throw-away demo watchlist; your config and watchlist are not touched")
 	pf.StringVar(&r.global.debug, "debug", "", "append structured debug logs (JSON) to FILE; secrets are redacted")
-	root.Flags().DurationVar(&interval, "interval", 0, "dashboard refresh period, e.g. 10s (default [watch] interval; at least 5s)")
+	root.Flags().DurationVar(&interval, "interval", 0, fmt.Sprintf("dashboard refresh period, e.g. 10s (default [watch] interval; at least %s)", ui.MinInterval))
 	root.Flags().Lookup("interval").DefValue = ""            // the help says where the default comes from; "(0s)" would mislead
 	root.Flags().Bool("version", false, "print the version") // no -v: that stays an unknown flag
 	root.SetFlagErrorFunc(flagError)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"faxwatch/api/sim"
+	"faxwatch/ui"
 )
 
 // TestUsageFromCommandDefinitions: what cobra and help.go generate from the
@@ -27,6 +28,8 @@ func TestUsageFromCommandDefinitions(t *testing.T) {
 		{args: []string{"version"}, code: ExitOK, stdout: []string{"faxwatch "}, stdoutOnly: true},
 		{args: []string{"--version"}, code: ExitOK, stdout: []string{"faxwatch "}, stdoutOnly: true},
 		{args: []string{"watch", "ls", "-h"}, code: ExitOK, stdout: []string{"table|json|csv", "--format"}, stdoutOnly: true},
+		// The floor in --interval's help is ui's, never a copy of it.
+		{args: []string{"help"}, code: ExitOK, stdout: []string{"--interval", "at least " + ui.MinInterval.String() + ")"}, stdoutOnly: true},
 		{args: []string{"help", "status"}, code: ExitOK, stdout: []string{"--timeout", "--format", "--method"}, stdoutOnly: true},
 		{args: []string{"completion", "bash"}, code: ExitOK, stdout: []string{"__start_faxwatch"}, stdoutOnly: true},
 		{args: []string{"completion", "zsh"}, code: ExitOK, stdout: []string{"#compdef faxwatch"}, stdoutOnly: true},
