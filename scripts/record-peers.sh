@@ -5,7 +5,7 @@
 # -5019, hostile and Fault cases). The api tests decode every recording; CI
 # uses the committed files and needs neither stack.
 #
-#   scripts/record-peers.sh          # installs gsoap (apt-get) and soap (npm) if missing
+#   scripts/record-peers.sh          # installs gsoap (apt-get) and soap@1.13.0 (npm) if missing
 #
 # Servers: scripts/peers/gsoap_server.cpp and scripts/peers/node_server.js.
 set -euo pipefail
@@ -49,8 +49,11 @@ mkdir -p "$work/gsoap"
 gsoap_version=$(dpkg-query -W -f '${Version}' libgsoap-dev 2>/dev/null || soapcpp2 -v 2>&1 | head -1)
 
 # --- node-soap ----------------------------------------------------------------
+# Pinned: the committed recordings (and the README's API client section) name
+# this version. A newer one may write other bytes; change all three together.
+soap_pin=1.13.0
 mkdir -p "$work/node"
-(cd "$work/node" && npm init -y >/dev/null && npm install --no-audit --no-fund soap >/dev/null)
+(cd "$work/node" && npm init -y >/dev/null && npm install --no-audit --no-fund --save-exact "soap@$soap_pin" >/dev/null)
 node_version=$(node --version)
 soap_version=$(node -p "require('$work/node/node_modules/soap/package.json').version")
 
