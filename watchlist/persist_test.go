@@ -174,24 +174,34 @@ func TestStaleTempFilesRemovedAtOpen(t *testing.T) {
 	c := newClock()
 	path := tempPath(t)
 	dir := filepath.Dir(path)
-	os.MkdirAll(dir, 0o700)
-	old := filepath.Join(dir, ".watchlist.json.tmp-123")
-	young := filepath.Join(dir, ".watchlist.json.tmp-456")
-	ahead := filepath.Join(dir, ".watchlist.json.tmp-789")   // written before the clock was set back
-	justAhead := filepath.Join(dir, ".watchlist.json.tmp-a") // a save elsewhere, clocks a little apart
-	other := filepath.Join(dir, "notes.txt")
-	for _, p := range []string{old, young, ahead, justAhead, other} {
-		os.WriteFile(p, []byte("x"), 0o600)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		t.Fatal(err)
 	}
-	os.Chtimes(old, c.Now().Add(-2*time.Minute), c.Now().Add(-2*time.Minute))
-	os.Chtimes(young, c.Now().Add(-10*time.Second), c.Now().Add(-10*time.Second))
-	os.Chtimes(ahead, c.Now().Add(time.Hour), c.Now().Add(time.Hour))
-	os.Chtimes(justAhead, c.Now().Add(10*time.Second), c.Now().Add(10*time.Second))
-	os.Chtimes(other, c.Now().Add(-time.Hour), c.Now().Add(-time.Hour))
+	files := []struct {
+		name string
+		age  time.Duration // before the injected clock; negative is ahead of it
+		kept bool
+	}{
+		{".watchlist.json.tmp-123", 2 * time.Minute, false}, // a crashed writer's
+		{".watchlist.json.tmp-456", 10 * time.Second, true}, // a save in flight
+		{".watchlist.json.tmp-789", -time.Hour, false},      // written before the clock was set back
+		{".watchlist.json.tmp-a", -10 * time.Second, true},  // a save elsewhere, clocks a little apart
+		{"notes.txt", time.Hour, true},                      // not faxwatch's
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, f.name)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		at := c.Now().Add(-f.age)
+		if err := os.Chtimes(p, at, at); err != nil {
+			t.Fatal(err)
+		}
+	}
 	openAt(t, path, c)
-	for p, want := range map[string]bool{old: false, young: true, ahead: false, justAhead: true, other: true} {
-		if _, err := os.Stat(p); (err == nil) != want {
-			t.Errorf("%s exists=%v, want %v", filepath.Base(p), err == nil, want)
+	for _, f := range files {
+		if _, err := os.Stat(filepath.Join(dir, f.name)); (err == nil) != f.kept {
+			t.Errorf("%s exists=%v, want %v", f.name, err == nil, f.kept)
 		}
 	}
 }
