@@ -76,6 +76,10 @@ func (r Rejected) String() string {
 	return r.Token + " (" + r.Reason + ")"
 }
 
+// RejectedArg is a whole argument that holds nothing like a job ID, as a
+// rejected token: sanitised and bounded as ParseJobIDs bounds its own.
+func RejectedArg(arg string) Rejected { return Rejected{Token: clean(arg, 80)} }
+
 // ParseJobIDs finds every job ID in free text (a ticket, an e-mail, a CSV
 // line): normalised, de-duplicated, in first-seen order. rejected lists the
 // tokens that start like an ID (br + digit, or JRI-) but are not valid ones,

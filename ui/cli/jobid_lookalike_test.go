@@ -48,3 +48,16 @@ func TestHiddenCharactersNamedNotCut(t *testing.T) {
 		})
 	}
 }
+
+// An argument with nothing like a job ID in it is named bounded, as a
+// token is: a pasted paragraph does not come back whole on stderr.
+func TestSkippedArgumentIsBounded(t *testing.T) {
+	w := newWorld(t)
+	srv, running := simFor(t, sim.Options{Seed: 7})
+	cfg := w.configFor(srv, running, "")
+	o := w.run("", "status", "--config", cfg, strings.Repeat("lorem ipsum ", 500))
+	line, _, _ := strings.Cut(o.stderr, "\n")
+	if o.code != ExitUsage || !strings.HasPrefix(line, `faxwatch: skipped "lorem ipsum`) || len([]rune(line)) > 160 {
+		t.Fatalf("exit %d, stderr %q", o.code, o.stderr)
+	}
+}

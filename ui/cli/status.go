@@ -336,7 +336,7 @@ func (r *runner) readJobIDs(args []string) (ids []api.JobID, emptyInput bool, er
 		emptyInput = false
 		found, rejected := api.ParseJobIDs(arg)
 		if len(found) == 0 && len(rejected) == 0 {
-			rejected = []api.Rejected{{Token: api.Sanitize(arg)}}
+			rejected = []api.Rejected{api.RejectedArg(arg)}
 		}
 		ids = append(ids, found...)
 		skipped = append(skipped, rejected...)
