@@ -147,7 +147,7 @@ func (ix *rowIndex) rebuild(next watchlist.View, version uint64) {
 			ix.restart(next)
 			return
 		}
-		e := next.At(i)
+		e := next.Head(i)
 		f := factsOf(&e)
 		if f == *old {
 			continue
@@ -181,7 +181,7 @@ func (ix *rowIndex) restart(next watchlist.View) {
 	n := next.Len()
 	ix.facts = slices.Grow(ix.facts[:0], n)[:n]
 	for i := range n {
-		e := next.At(i)
+		e := next.Head(i)
 		ix.facts[i] = factsOf(&e)
 		ix.maxID = max(ix.maxID, len(e.ID))
 		ix.count(&ix.facts[i])
@@ -409,6 +409,9 @@ func (ix *rowIndex) len() int { return len(ix.visible) }
 
 // at is a copy of the entry shown at row i; id is its ID, without the copy.
 func (ix *rowIndex) at(i int) watchlist.Entry { return ix.entries.At(int(ix.visible[i])) }
+
+// head is at without the history: enough for a row.
+func (ix *rowIndex) head(i int) watchlist.Entry { return ix.entries.Head(int(ix.visible[i])) }
 
 func (ix *rowIndex) id(i int) api.JobID { return ix.entries.ID(int(ix.visible[i])) }
 

@@ -486,7 +486,7 @@ func (t *tableModel) View() string {
 	}
 	for pos := t.offset; pos < end; pos++ {
 		b.WriteByte('\n')
-		e := t.ix.at(pos)
+		e := t.ix.head(pos)
 		b.WriteString(t.row(&e, pos == t.cursor, now))
 	}
 	for i := end - t.offset; i < h; i++ {

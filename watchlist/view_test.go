@@ -102,4 +102,13 @@ func TestViewHandsOutCopies(t *testing.T) {
 			t.Fatalf("%s: a reader's write into its copy's history reached the store", name)
 		}
 	}
+	// Head is the same entry without its history, and a copy too.
+	head, full := s.View().Head(1), s.View().At(1)
+	if head.History != nil || head.ID != full.ID || head.Last.Description != full.Last.Description {
+		t.Fatalf("Head = %+v; want At without the history", head)
+	}
+	head.Last.State = api.StateFailed
+	if got, _ := s.Entry(testID(1, 2)); got.Last.State == api.StateFailed {
+		t.Fatal("a write into Head's copy reached the store")
+	}
 }

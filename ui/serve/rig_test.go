@@ -97,6 +97,10 @@ type rig struct {
 	// client's address.
 	sent sync.Map  // string -> *atomic.Int64
 	logs *logLines // the hub's log, when a test keeps it
+	// plainClients leaves out each client's terminal emulator: benchmarks
+	// measure the server, and an emulator's screen and scrollback would
+	// count as its memory and CPU.
+	plainClients bool
 }
 
 func newSigner(t testing.TB) gossh.Signer {
@@ -283,8 +287,11 @@ func (r *rig) openTermOn(t testing.TB, name, termType string, env []string, w, h
 	if err != nil {
 		t.Fatal(err)
 	}
-	tm := &term{sess: sess, more: make(chan struct{}, 1), screen: vt.NewEmulator(w, h)}
-	go func() { _, _ = io.Copy(io.Discard, tm.screen) }() // its answers to queries; the dashboard needs none
+	tm := &term{sess: sess, more: make(chan struct{}, 1)}
+	if !r.plainClients {
+		tm.screen = vt.NewEmulator(w, h)
+		go func() { _, _ = io.Copy(io.Discard, tm.screen) }() // its answers to queries; the dashboard needs none
+	}
 	if tm.in, err = sess.StdinPipe(); err != nil {
 		t.Fatal(err)
 	}
@@ -315,7 +322,9 @@ func (tm *term) pump(out io.Reader) {
 		n, err := out.Read(buf)
 		tm.mu.Lock()
 		tm.out.Write(buf[:n])
-		_, _ = tm.screen.Write(buf[:n])
+		if tm.screen != nil {
+			_, _ = tm.screen.Write(buf[:n])
+		}
 		tm.mu.Unlock()
 		select {
 		case tm.more <- struct{}{}:
