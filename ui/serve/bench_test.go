@@ -69,8 +69,8 @@ func BenchmarkCallsPerInterval(b *testing.B) {
 	}
 }
 
-// Server memory per extra dashboard at 10,000 jobs: the heap after 1 and
-// after 21 sessions, over 20.
+// Server memory per extra dashboard at 10,000 jobs: the heap after 5 and
+// after 45 sessions, over 40.
 func BenchmarkMemoryPerSession10k(b *testing.B) {
 	r := newRigWith(b, &fakeSource{batchSize: 50, final: true}, nil, nil, jobs(10_000)...)
 	polled(b, r)
