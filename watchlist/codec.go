@@ -364,19 +364,28 @@ func (r *jsonReader) timestamp() (time.Time, error) {
 	return t.Local(), nil
 }
 
-// object calls fn for each key; fn must consume the value. null is empty.
-func (r *jsonReader) object(fn func(key []byte) error) error {
+// openObject reads null, or an object's '{' and, when nothing follows,
+// its '}'; empty reports that no key is left to read.
+func (r *jsonReader) openObject() (empty bool, err error) {
 	switch r.peek() {
 	case 'n':
-		return r.literal("null")
+		return true, r.literal("null")
 	case '{':
 	default:
-		return r.wrongType("an object")
+		return false, r.wrongType("an object")
 	}
 	r.i++
 	if r.peek() == '}' {
 		r.i++
-		return nil
+		return true, nil
+	}
+	return false, nil
+}
+
+// object calls fn for each key; fn must consume the value. null is empty.
+func (r *jsonReader) object(fn func(key []byte) error) error {
+	if empty, err := r.openObject(); err != nil || empty {
+		return err
 	}
 	for {
 		k, err := r.key()

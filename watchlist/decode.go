@@ -94,21 +94,9 @@ func decodeFrom(path string, src io.Reader, sizeHint int64, window int) (decoded
 func (r *jsonReader) streamObject(fn func(key string) error) error {
 	empty := false
 	err := r.unit(func(int) error {
-		empty = false
-		switch r.peek() {
-		case 'n':
-			empty = true
-			return r.literal("null")
-		case '{':
-		default:
-			return r.wrongType("an object")
-		}
-		r.i++
-		if r.peek() == '}' {
-			r.i++
-			empty = true
-		}
-		return nil
+		var err error
+		empty, err = r.openObject()
+		return err
 	})
 	if err != nil || empty {
 		return err
