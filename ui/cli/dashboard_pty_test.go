@@ -48,22 +48,7 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			path := filepath.Join(dir, "watchlist.json")
-			if err := os.WriteFile(path, list, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			// Every job is final, so nothing is polled: the endpoint is never asked.
-			cfg := writeFile(t, dir, "config.toml", fmt.Sprintf("[api]\nendpoint = \"http://127.0.0.1:9/fax/v5\"\nuser_id = \"mbx1\"\n"+
-				"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
-			cmd := exec.Command(bin, "--config", cfg)
-			cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
-			var stderr syncBuffer
-			cmd.Stderr = &stderr // what faxwatch says on its way out, apart from the screen
-			tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
-			if err != nil {
-				t.Skip("no pseudo-terminal here:", err)
-			}
+			path, cmd, tty, stderr := dashboardOnPty(t, bin, list)
 			screen := readScreen(tty)
 			exited := make(chan error, 1)
 			go func() { exited <- cmd.Wait() }()
@@ -113,6 +98,30 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 			}
 		})
 	}
+}
+
+// dashboardOnPty starts the dashboard of bin on a 160×40 pseudo-terminal,
+// its watchlist file holding list and its endpoint never asked (the test
+// lists hold final jobs, or none). stderr is what faxwatch says apart from
+// the screen.
+func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *exec.Cmd, tty *os.File, stderr *syncBuffer) {
+	t.Helper()
+	dir := t.TempDir()
+	path = filepath.Join(dir, "watchlist.json")
+	if err := os.WriteFile(path, list, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cfg := writeFile(t, dir, "config.toml", fmt.Sprintf("[api]\nendpoint = \"http://127.0.0.1:9/fax/v5\"\nuser_id = \"mbx1\"\n"+
+		"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
+	cmd = exec.Command(bin, "--config", cfg)
+	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
+	stderr = &syncBuffer{}
+	cmd.Stderr = stderr
+	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
+	if err != nil {
+		t.Skip("no pseudo-terminal here:", err)
+	}
+	return path, cmd, tty, stderr
 }
 
 // buildFaxwatch builds the real binary once for the test.
@@ -266,23 +275,8 @@ func TestDashboardRefusesANewerListInATerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds faxwatch and runs it on a pseudo-terminal")
 	}
-	bin := buildFaxwatch(t)
-	dir := t.TempDir()
-	path := filepath.Join(dir, "watchlist.json")
 	newer := []byte(`{"version":99,"jobs":[]}`)
-	if err := os.WriteFile(path, newer, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	cfg := writeFile(t, dir, "config.toml", fmt.Sprintf("[api]\nendpoint = \"http://127.0.0.1:9/fax/v5\"\nuser_id = \"mbx1\"\n"+
-		"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
-	cmd := exec.Command(bin, "--config", cfg)
-	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
-	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
-	if err != nil {
-		t.Skip("no pseudo-terminal here:", err)
-	}
+	path, cmd, tty, stderr := dashboardOnPty(t, buildFaxwatch(t), newer)
 	screen := readScreen(tty)
 	defer func() {
 		_ = cmd.Process.Kill()
