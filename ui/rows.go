@@ -88,10 +88,13 @@ type rowIndex struct {
 
 	entries watchlist.View // as added; the store's, read-only
 	facts   []rowFacts     // per entry, as of the last rebuild
-	search  []string       // lower-case filter key per entry; built on first filter
-	order   []int32        // entries in sort order
-	visible []int32        // order narrowed by the filter
-	spare   []int32        // the previous order's array, reused by the next merge
+	// factsShared: facts belong to every session of a shared list
+	// (shared_rows.go) and must not be written.
+	factsShared bool
+	search      []string // lower-case filter key per entry; built on first filter
+	order       []int32  // entries in sort order
+	visible     []int32  // order narrowed by the filter
+	spare       []int32  // the previous order's array, reused by the next merge
 
 	sort    sortMode
 	reverse bool   // the sort's order turned round, ties too
@@ -136,7 +139,7 @@ func (f *rowFacts) sameSearch(g *rowFacts) bool {
 // are re-placed. Otherwise (jobs added, removed, reordered) it starts over.
 func (ix *rowIndex) rebuild(next watchlist.View, version uint64) {
 	ix.version = version
-	if !ix.built || next.Len() != len(ix.facts) {
+	if !ix.built || ix.factsShared || next.Len() != len(ix.facts) {
 		ix.restart(next)
 		return
 	}
@@ -179,6 +182,9 @@ func (ix *rowIndex) restart(next watchlist.View) {
 	clear(ix.counts)
 	ix.stale, ix.noted, ix.maxID = 0, 0, 0
 	n := next.Len()
+	if ix.factsShared { // another session's too: start an array of our own
+		ix.facts, ix.factsShared = nil, false
+	}
 	ix.facts = slices.Grow(ix.facts[:0], n)[:n]
 	for i := range n {
 		e := next.Head(i)

@@ -48,6 +48,8 @@ type SharedState struct {
 	// no secret), "" once a run works: every header shows it, as a
 	// dashboard of its own does.
 	NotifyFailed string
+
+	rows *sharedRows // see KeepRows; nil: each session derives its own
 }
 
 // SharedMsg tells a dashboard the shared state moved: it reads State().
@@ -72,13 +74,14 @@ func (m *Model) sharedInit() tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// listView is the list the table shows: the store's, or the shared one.
-func (m *Model) listView() (watchlist.View, uint64) {
+// listView is the list the table shows: the store's, or the shared one
+// with the row facts every session reads.
+func (m *Model) listView() (watchlist.View, uint64, *sharedRows) {
 	if m.opts.Shared != nil {
 		st := m.opts.Shared.State()
-		return st.List, st.Version
+		return st.List, st.Version, st.rows
 	}
-	return m.store.View(), m.store.Version()
+	return m.store.View(), m.store.Version(), nil
 }
 
 // pollStatus is the header's poller: this dashboard's or the hub's.

@@ -300,10 +300,16 @@ func (t *tableModel) Selected() (watchlist.Entry, bool) {
 func (t *tableModel) Select(id api.JobID) { t.selected = id }
 
 // Rebuild takes the store's entries when its version moved; cheap otherwise.
-// Rows asked for by Reveal are brought into view here, once they exist.
-func (t *tableModel) Rebuild(v watchlist.View, version uint64) {
+// shared, for a faxwatch serve session, holds the row facts every session
+// reads; nil derives them here. Rows asked for by Reveal are brought into
+// view here, once they exist.
+func (t *tableModel) Rebuild(v watchlist.View, version uint64, shared *sharedRows) {
 	if !t.ix.built || version != t.ix.version {
-		t.ix.rebuild(v, version)
+		if shared != nil {
+			t.ix.restartShared(v, version, shared.build(v))
+		} else {
+			t.ix.rebuild(v, version)
+		}
 		t.syncSelection()
 		t.prunePicks()
 	}

@@ -263,6 +263,7 @@ func (h *Hub) publishLocked() {
 		Event: h.event, EventBy: h.eventBy, EventSeq: h.eventSeq,
 		Alert: h.alert, AlertSeq: h.alertSeq, NotifyFailed: h.notifyFailed,
 	}
+	st.KeepRows(h.state.Load())
 	h.state.Store(st)
 	h.opts.Metrics.observeState(st)
 	for s := range h.subs {
