@@ -169,7 +169,7 @@ func (r *runner) reportFailures(res *api.Result, svc *service) int {
 		if ce, ok := errors.AsType[*api.CallError](f.Err); ok {
 			r.stderr.Printf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
 		} else {
-			r.stderr.Printf("%d job(s) got no answer: %s%s%s", len(f.IDs), firstLine(f.Err.Error()), batchAttemptsSaid(res, f), errorHint(f.Err, svc))
+			r.stderr.Printf("%d job(s) %s%s%s", len(f.IDs), gotNoAnswer(firstLine(f.Err.Error())), batchAttemptsSaid(res, f), errorHint(f.Err, svc))
 		}
 		code = ExitFailed
 	}
@@ -178,6 +178,16 @@ func (r *runner) reportFailures(res *api.Result, svc *service) int {
 		code = ExitFailed
 	}
 	return code
+}
+
+// gotNoAnswer puts why a batch got no answer after "N job(s)", without
+// saying "no answer" twice when the reason already does ("no answer within
+// --timeout 2s").
+func gotNoAnswer(why string) string {
+	if rest, ok := strings.CutPrefix(why, "no answer"); ok {
+		return "got no answer" + rest
+	}
+	return "got no answer: " + why
 }
 
 // errInterrupted ends a run the user interrupted (Ctrl+C, SIGTERM).

@@ -93,3 +93,18 @@ func TestSimBadAddressIsUsage(t *testing.T) {
 		}
 	}
 }
+
+// A batch's reason follows "N job(s)" once: "got no answer within --timeout
+// 2s", not "got no answer: no answer within --timeout 2s".
+func TestGotNoAnswerSaysItOnce(t *testing.T) {
+	for _, tc := range []struct{ why, want string }{
+		{"no answer within --timeout 2s", "got no answer within --timeout 2s"},
+		{"no answer within 30s", "got no answer within 30s"},
+		{"HTTP 400 Bad Request", "got no answer: HTTP 400 Bad Request"},
+		{"interrupted", "got no answer: interrupted"},
+	} {
+		if got := gotNoAnswer(tc.why); got != tc.want {
+			t.Errorf("gotNoAnswer(%q) = %q, want %q", tc.why, got, tc.want)
+		}
+	}
+}
