@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/watchlist"
@@ -32,6 +34,7 @@ const maxHeldWhileLoading = 64
 type loadState struct {
 	loading bool
 	pastes  []tea.PasteMsg // made before the list arrived
+	dropped int            // pastes beyond maxHeldWhileLoading
 	ignored int            // keys pressed before the list arrived
 	err     error          // why the list could not be opened; the dashboard quit
 }
@@ -67,6 +70,8 @@ func (m *Model) holdWhileLoading(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	case tea.PasteMsg:
 		if len(m.load.pastes) < maxHeldWhileLoading {
 			m.load.pastes = append(m.load.pastes, msg)
+		} else {
+			m.load.dropped++
 		}
 	case tea.MouseClickMsg, tea.MouseWheelMsg:
 	default:
@@ -90,13 +95,22 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	m.store = msg.store
 	m.table.Invalidate()
 	m.warn(msg.warnings)
-	if m.load.ignored > 0 {
-		m.status.push(itoa(m.load.ignored)+" key(s) pressed while the watchlist loaded were ignored", false, toastFor)
-	}
 	cmds := []tea.Cmd{m.poller.Init()}
 	for _, p := range m.load.pastes {
 		cmds = append(cmds, m.onPaste(p))
 	}
-	m.load.pastes, m.load.ignored = nil, 0
+	// Queued as a warning, after the replays' "added N", which would
+	// otherwise replace it.
+	var lost []string
+	if m.load.ignored > 0 {
+		lost = append(lost, itoa(m.load.ignored)+" key(s) pressed while the watchlist loaded were ignored")
+	}
+	if m.load.dropped > 0 {
+		lost = append(lost, itoa(m.load.dropped)+" paste(s) beyond the first "+itoa(maxHeldWhileLoading)+" were not added; paste them again")
+	}
+	if len(lost) > 0 {
+		m.status.push(strings.Join(lost, "; "), false, warningFor)
+	}
+	m.load.pastes, m.load.ignored, m.load.dropped = nil, 0, 0
 	return tea.Batch(cmds...)
 }

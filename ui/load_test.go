@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -82,6 +83,19 @@ func TestInputWhileTheListLoads(t *testing.T) {
 				t.Fatalf("toast %q", h.toast())
 			}
 		}},
+		{"pastes beyond the bound are said, after the added toast", append(manyPastes(maxHeldWhileLoading+2), keyMsg("x")), func(t *testing.T, h *harness) {
+			if got := h.m.store.Len(); got != 1+maxHeldWhileLoading {
+				t.Fatalf("%d jobs watched, want %d", got, 1+maxHeldWhileLoading)
+			}
+			var texts []string
+			for _, q := range h.m.status.toasts {
+				texts = append(texts, q.text)
+			}
+			want := "1 key(s) pressed while the watchlist loaded were ignored; 2 paste(s) beyond the first 64 were not added; paste them again"
+			if len(texts) != 2 || !strings.HasPrefix(texts[0], "added") || texts[1] != want {
+				t.Fatalf("toasts %q; want the last paste's, then %q", texts, want)
+			}
+		}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -131,4 +145,13 @@ func TestListThatCannotBeOpened(t *testing.T) {
 	if got := h.src.callCount(); got != 0 {
 		t.Fatalf("%d calls for a list that was never read", got)
 	}
+}
+
+// manyPastes is n pastes of one new job ID each.
+func manyPastes(n int) []tea.Msg {
+	var out []tea.Msg
+	for i := range n {
+		out = append(out, tea.PasteMsg{Content: fmt.Sprintf("br0012345h%05dy", i)})
+	}
+	return out
 }
