@@ -229,16 +229,57 @@ func TestShutdownWithSessionsOpen(t *testing.T) {
 }
 
 // Past the session cap the next dashboard is told to come back later; a
-// dashboard without a key press for idle_timeout is closed and told why.
+// dashboard without a key press for idle_timeout is closed and told why. The
+// idle timer is the test's: a key press re-arms it, and firing it is the
+// timeout.
 func TestSessionCapAndIdleTimeout(t *testing.T) {
-	r := newRigWith(t, nil, nil, func(o *Options) { o.MaxSessions, o.IdleTimeout = 1, 300*time.Millisecond })
+	armed := make(chan *fakeIdleTimer, 4)
+	r := newRigWith(t, nil, nil, func(o *Options) {
+		o.MaxSessions, o.IdleTimeout = 1, 30*time.Minute
+		o.AfterFunc = func(d time.Duration, f func()) IdleTimer {
+			ft := &fakeIdleTimer{d: d, fire: f, resets: make(chan time.Duration, 16)}
+			armed <- ft
+			return ft
+		}
+	})
 	first, _ := r.openTerm(t, "alice", 80, 24, true)
+	idle := <-armed
+	if idle.d != 30*time.Minute {
+		t.Fatalf("idle timer armed for %v; want idle_timeout", idle.d)
+	}
 	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 1 })
 	second, _ := r.openTerm(t, "carol", 80, 24, false)
 	var exit *gossh.ExitError
 	if err := second.sess.Wait(); !errors.As(err, &exit) || exit.ExitStatus() != 1 {
 		t.Fatalf("a session past the cap: %v; want exit status 1", err)
 	}
-	first.waitFor(t, "without a key press", 5*time.Second)
+	first.send(t, "j")
+	select {
+	case d := <-idle.resets:
+		if d != 30*time.Minute {
+			t.Fatalf("a key press re-armed the timer for %v", d)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a key press did not re-arm the idle timer")
+	}
+	idle.fire()
+	first.waitFor(t, "closed after 30m0s without a key press", 5*time.Second)
 	waitHub(t, r.hub, 5*time.Second, func(st *ui.SharedState) bool { return st.Watching == 0 })
 }
+
+// fakeIdleTimer is a session's idle timer that fires when the test says.
+type fakeIdleTimer struct {
+	d      time.Duration
+	fire   func()
+	resets chan time.Duration
+}
+
+func (f *fakeIdleTimer) Reset(d time.Duration) bool {
+	select {
+	case f.resets <- d:
+	default:
+	}
+	return true
+}
+
+func (f *fakeIdleTimer) Stop() bool { return true }

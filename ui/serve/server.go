@@ -53,10 +53,18 @@ type Options struct {
 	Command func(ctx context.Context, c CommandRequest) int
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// AfterFunc arms each session's idle timer; nil: time.AfterFunc.
+	AfterFunc func(d time.Duration, f func()) IdleTimer
 	// ConnBurst connections per address at once, then one per ConnRefill;
 	// zero: 10 and 6 s.
 	ConnBurst  int
 	ConnRefill time.Duration
+}
+
+// IdleTimer is the part of *time.Timer a session's idle timeout uses.
+type IdleTimer interface {
+	Reset(d time.Duration) bool
+	Stop() bool
 }
 
 // CommandRequest is one SSH command: who asked, with what role, the words,
@@ -104,6 +112,9 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	if opts.Now == nil {
 		opts.Now = time.Now
+	}
+	if opts.AfterFunc == nil {
+		opts.AfterFunc = func(d time.Duration, f func()) IdleTimer { return time.AfterFunc(d, f) }
 	}
 	s := &Server{opts: opts, log: opts.Logger, sessions: map[*session]struct{}{}, editors: map[string]bool{}}
 	if s.log == nil {

@@ -3,7 +3,6 @@ package serve
 import (
 	"context"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"charm.land/ssh"
@@ -40,7 +39,7 @@ func (s *Server) dashboard(sess ssh.Session, user string) int {
 		opts.ReadOnly = readOnlyReason
 	}
 	m := ui.New(opts)
-	var idle *time.Timer // started once the program exists; the filter runs only after
+	var idle IdleTimer // started once the program exists; the filter runs only after
 	popts := append(bubbletea.MakeOptions(sess),
 		tea.WithWindowSize(pty.Window.Width, pty.Window.Height),
 		tea.WithFPS(sessionFPS),
@@ -56,7 +55,7 @@ func (s *Server) dashboard(sess ssh.Session, user string) int {
 		}))
 	ses.prog = tea.NewProgram(m, popts...)
 	close(ses.ready)
-	idle = time.AfterFunc(s.opts.IdleTimeout, func() { ses.idle.Store(true); ses.prog.Quit() })
+	idle = s.opts.AfterFunc(s.opts.IdleTimeout, func() { ses.idle.Store(true); ses.prog.Quit() })
 	defer idle.Stop()
 
 	sub := s.opts.Hub.Subscribe()
