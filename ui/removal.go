@@ -11,7 +11,7 @@ func RemovalText(r *watchlist.Restoration) string {
 
 // removedBy is " by alice", " by another faxwatch", or "".
 func removedBy(r *watchlist.Restoration) string {
-	if r.Elsewhere {
+	if r.Elsewhere && r.RemovedBy == "" {
 		return " by another faxwatch"
 	}
 	return byWhom(r.RemovedBy)

@@ -112,8 +112,9 @@ func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed [
 // keepRemovedElsewhere puts the jobs another process removed on the undo
 // stack, as one removal, with all this process knew of them (a note just
 // typed here included), and remembers their IDs for TakeRemovedElsewhere.
-// Final jobs that KeepFinal drops here too are not news.
-func (s *Store) keepRemovedElsewhere(gone []removal) {
+// Final jobs that KeepFinal drops here too are not news. by names who
+// removed them when the caller knows ("" otherwise).
+func (s *Store) keepRemovedElsewhere(gone []removal, by string) {
 	if len(gone) == 0 {
 		return
 	}
@@ -128,7 +129,7 @@ func (s *Store) keepRemovedElsewhere(gone []removal) {
 		return
 	}
 	for i := range kept {
-		kept[i].elsewhere, kept[i].at = true, now
+		kept[i].elsewhere, kept[i].at, kept[i].by = true, now, by
 		s.removedElsewhere = append(s.removedElsewhere, kept[i].entry.ID)
 	}
 	s.pushRemoval(kept)

@@ -421,7 +421,7 @@ func (h *Hub) ReloadNow(by string) {
 	for _, e := range h.store.Snapshot() {
 		before[e.ID] = struct{}{}
 	}
-	changed, err := h.store.Reload()
+	changed, err := h.store.ReloadAfter(by)
 	if err != nil {
 		h.log.Warn("reload failed", "err", err.Error())
 		return

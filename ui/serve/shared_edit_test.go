@@ -11,6 +11,7 @@ import (
 
 	"faxwatch/api"
 	"faxwatch/ui"
+	"faxwatch/watchlist"
 )
 
 // sharedEditBound is how long a change made in one session may take to show
@@ -149,6 +150,28 @@ func TestUndoSaysWhoRemovedTheJob(t *testing.T) {
 			})
 		})
 	}
+}
+
+// A job an SSH watch command removed (it writes the file; the hub reloads
+// it as the command's user) is undone with that user's name, not "another
+// faxwatch".
+func TestUndoNamesWhoseWatchCommandRemovedTheJob(t *testing.T) {
+	id := testJob(2)
+	r, alice, bob := newEditRig(t)
+	other, _, err := watchlist.Open(watchlist.Options{Path: r.path, Now: stoppedClock()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := other.Remove(id); err != nil {
+		t.Fatal(err)
+	}
+	if err := other.Save(); err != nil {
+		t.Fatal(err)
+	}
+	r.hub.ReloadNow("carol")
+	bob.waitShows(t, 5*time.Second, "carol removed "+string(id)+" with a watch command")
+	alice.send(t, "u")
+	alice.waitShows(t, 5*time.Second, "restored "+string(id)+" (removed by carol 10:42)")
 }
 
 // hasLine reports whether one line of screen holds every part.
