@@ -373,15 +373,15 @@ func appendSearchKey(dst []byte, f *rowFacts) []byte {
 
 // appendLower appends s lower-cased; ASCII takes the fast path.
 func appendLower(dst []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	start := len(dst)
+	dst = append(dst, s...)
+	for i, c := range dst[start:] {
 		if c >= utf8.RuneSelf {
-			return append(dst, strings.ToLower(s[i:])...)
+			return append(dst[:start+i], strings.ToLower(s[i:])...)
 		}
 		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
+			dst[start+i] = c + 'a' - 'A'
 		}
-		dst = append(dst, c)
 	}
 	return dst
 }

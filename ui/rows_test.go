@@ -4,6 +4,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -180,5 +181,23 @@ func TestPollReorderKeepsSelectionAndFilter(t *testing.T) {
 	h.key("R") // ids[9] is final: only a full refresh asks about it
 	if got := h.visibleIDs(); !slices.Equal(got, []api.JobID{ids[2]}) {
 		t.Fatalf("after ids[9] recovered, filter busy shows %v", got)
+	}
+}
+
+// appendLower lower-cases what it appends and nothing before it, ASCII in
+// place and the rest of the text, from the first non-ASCII byte, by
+// strings.ToLower.
+func TestAppendLower(t *testing.T) {
+	for _, tc := range []struct{ prefix, s, want string }{
+		{"", "", ""},
+		{"Kept ", "BR0012345H00001X", "Kept br0012345h00001x"},
+		{"", "Sending Page 2", "sending page 2"},
+		{"x", "ÉTAT Échec", "xétat échec"},
+		{"", "Line BUSY — RÉESSAI", "line busy — réessai"},
+		{"", "İSTANBUL", strings.ToLower("İSTANBUL")},
+	} {
+		if got := string(appendLower([]byte(tc.prefix), tc.s)); got != tc.want {
+			t.Errorf("appendLower(%q, %q) = %q, want %q", tc.prefix, tc.s, got, tc.want)
+		}
 	}
 }
