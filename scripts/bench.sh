@@ -62,22 +62,29 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
+# start_until TEXT CMD: respawns the pane with CMD on a cleared screen and
+# prints the ms until TEXT is on screen.
+start_until() {
+  local t0
+  tmux -L "$socket" respawn-pane -k -t bench "sleep 3600"
+  until ! tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q "$1"; do sleep 0.01; done
+  sleep 0.3
+  t0=$(now_ms)
+  tmux -L "$socket" respawn-pane -k -t bench "$2"
+  until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q "$1"; do
+    sleep 0.005
+    [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no \"$1\" within 20s: $2" >&2; tmux -L "$socket" capture-pane -p -t bench >&2; return 1; }
+  done
+  echo $(( $(now_ms) - t0 ))
+}
+
 # first_frame CMD: ms from respawning the pane with CMD until "JOB ID" is on
 # screen, the median of $STARTS starts (single starts vary by ±30 ms here).
 STARTS=${STARTS:-7}
 first_frame() {
-  local i t0 out=()
+  local i out=()
   for ((i = 0; i < STARTS; i++)); do
-    tmux -L "$socket" respawn-pane -k -t bench "sleep 3600"
-    until ! tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'JOB ID'; do sleep 0.01; done
-    sleep 0.3
-    t0=$(now_ms)
-    tmux -L "$socket" respawn-pane -k -t bench "$1"
-    until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'JOB ID'; do
-      sleep 0.005
-      [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no frame within 20s: $1" >&2; tmux -L "$socket" capture-pane -p -t bench >&2; return 1; }
-    done
-    out+=($(( $(now_ms) - t0 )))
+    out+=("$(start_until 'JOB ID' "$1")") || return 1
   done
   printf '%s\n' "${out[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
@@ -106,19 +113,9 @@ EOF
   tmux -L "$socket" set-option -g default-terminal xterm-256color >/dev/null
   sync; sleep 1
   local run="exec env HOME=$work XDG_STATE_HOME=$work $work/faxwatch --config $cfg"
-  local first t0 pid
+  local first rows pid
   first=$(first_frame "$run")
-  tmux -L "$socket" respawn-pane -k -t bench "sleep 3600"
-  until ! tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'br0000'; do sleep 0.01; done
-  sleep 0.3
-  t0=$(now_ms)
-  tmux -L "$socket" respawn-pane -k -t bench "$run"
-  until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q 'br0000'; do
-    sleep 0.005
-    [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no rows within 20s for N=$n" >&2; return 1; }
-  done
-  local t2
-  t2=$(now_ms)
+  rows=$(start_until 'br0000' "$run")
   pid=$(tmux -L "$socket" display-message -p -t bench '#{pane_pid}')
   sleep 3 # let start-up work (GC, first tick) settle
   local c0 c1
@@ -131,7 +128,7 @@ EOF
   tmux -L "$socket" send-keys -t bench q
   sleep 0.5
   tmux -L "$socket" kill-server 2>/dev/null || true
-  awk -v n="$n" -v st="$first" -v d=$((c1 - c0)) -v tk="$tick" -v idle="$IDLE" -v h="$hwm" -v r="$rss" -v rows=$((t2 - t0)) \
+  awk -v n="$n" -v st="$first" -v d=$((c1 - c0)) -v tk="$tick" -v idle="$IDLE" -v h="$hwm" -v r="$rss" -v rows="$rows" \
     'BEGIN { printf "%d %d %.2f %.1f %.1f %d\n", n, st, 100 * d / tk / idle, h / 1024, r / 1024, rows }'
 }
 
