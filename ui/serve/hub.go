@@ -411,9 +411,10 @@ func (h *Hub) Stop() error {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-// ReloadNow reads the file after a change made beside the hub (an SSH
-// watch command, or faxwatch watch add on this machine), shows it to every
-// session at once and polls the jobs that are new.
+// ReloadNow reads the file after an SSH watch command run as by changed it,
+// shows the change to every session at once, named as by's, and polls the
+// jobs that are new. A local faxwatch watch reaches the hub at its next
+// reload instead.
 func (h *Hub) ReloadNow(by string) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
