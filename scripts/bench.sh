@@ -62,16 +62,28 @@ now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 status_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
 
+# shows TEXT: whether the pane shows TEXT (read whole first: with pipefail,
+# grep -q leaving early can make tmux die of SIGPIPE and fail the pipe).
+shows() {
+  local screen
+  screen=$(tmux -L "$socket" capture-pane -p -t bench 2>/dev/null) || return 1
+  [[ $screen == *"$1"* ]]
+}
+
 # start_until TEXT CMD: respawns the pane with CMD on a cleared screen and
 # prints the ms until TEXT is on screen.
 start_until() {
   local t0
   tmux -L "$socket" respawn-pane -k -t bench "sleep 3600"
-  until ! tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q "$1"; do sleep 0.01; done
+  t0=$(now_ms)
+  while shows "$1"; do
+    sleep 0.01
+    [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: \"$1\" still on screen after 20s" >&2; return 1; }
+  done
   sleep 0.3
   t0=$(now_ms)
   tmux -L "$socket" respawn-pane -k -t bench "$2"
-  until tmux -L "$socket" capture-pane -p -t bench 2>/dev/null | grep -q "$1"; do
+  until shows "$1"; do
     sleep 0.005
     [ $(( $(now_ms) - t0 )) -gt 20000 ] && { echo "bench.sh: no \"$1\" within 20s: $2" >&2; tmux -L "$socket" capture-pane -p -t bench >&2; return 1; }
   done

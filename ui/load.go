@@ -13,8 +13,9 @@ import (
 // opens on an empty, memory-only list that says it is loading, reads the
 // file off the UI goroutine, then swaps the list in and polls. A paste made
 // meanwhile waits and is added once the list is there; other keys are not
-// acted on blind (a toast says how many were ignored); ctrl+c and q quit at
-// once, and a quit before the list arrives writes nothing.
+// acted on blind (a warning counts them, and any pastes beyond the 64
+// held); ctrl+c and q quit at once, and a quit before the list arrives
+// writes nothing.
 
 // LoadFunc opens the watchlist for the dashboard (watchlist.Open with
 // OwnerSaves); warnings are Open's.
@@ -94,13 +95,12 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	}
 	m.store = msg.store
 	m.table.Invalidate()
-	m.warn(msg.warnings)
 	cmds := []tea.Cmd{m.poller.Init()}
 	for _, p := range m.load.pastes {
 		cmds = append(cmds, m.onPaste(p))
 	}
-	// Queued as a warning, after the replays' "added N", which would
-	// otherwise replace it.
+	// Warnings, queued after the replays' "added N": a short toast replaces
+	// a short one but waits behind a warning.
 	var lost []string
 	if m.load.ignored > 0 {
 		lost = append(lost, itoa(m.load.ignored)+" key(s) pressed while the watchlist loaded were ignored")
@@ -111,6 +111,7 @@ func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	if len(lost) > 0 {
 		m.status.push(strings.Join(lost, "; "), false, warningFor)
 	}
+	m.warn(msg.warnings)
 	m.load.pastes, m.load.ignored, m.load.dropped = nil, 0, 0
 	return tea.Batch(cmds...)
 }

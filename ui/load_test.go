@@ -155,3 +155,26 @@ func manyPastes(n int) []tea.Msg {
 	}
 	return out
 }
+
+// Open's warnings queue behind the replayed pastes' toast, not in front of
+// it, where each "added" would wait its turn instead of replacing the last.
+func TestLoadWarningsWaitBehindThePastes(t *testing.T) {
+	clock := newClock()
+	path := filepath.Join(t.TempDir(), "watchlist.json")
+	load := func() (*watchlist.Store, []string, error) {
+		store, warnings, err := watchlist.Open(watchlist.Options{Path: path, Now: clock.Now, OwnerSaves: true})
+		return store, append(warnings, "the watchlist held a job twice; kept the first"), err
+	}
+	h := harnessOn(t, Options{Load: load}, clock, nil)
+	for _, p := range manyPastes(3) {
+		h.send(p)
+	}
+	h.start()
+	var texts []string
+	for _, q := range h.m.status.toasts {
+		texts = append(texts, q.text)
+	}
+	if len(texts) != 2 || !strings.HasPrefix(texts[0], "added") || !strings.Contains(texts[1], "held a job twice") {
+		t.Fatalf("toasts %q; want the last paste's, then the warning", texts)
+	}
+}

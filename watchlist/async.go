@@ -151,7 +151,7 @@ func (s *Store) FinishSave(r SaveResult) error {
 	pruneSet(s.restored, p.restored)
 	if r.merged {
 		s.synced = r.baseIDs // in memory, absent from the file, not added since: removed elsewhere
-		s.keepRemovedElsewhere(s.merge(snapshot{info: r.info, entries: r.entries, known: true}), "")
+		s.keepRemovedElsewhere(s.merge(snapshot{info: r.info, entries: r.entries, known: true}))
 	}
 	s.disk = r.info
 	s.synced = r.fileIDs
@@ -205,7 +205,7 @@ func (s *Store) FinishReload(r ReloadResult) (changed bool, err error) {
 		return false, r.err
 	}
 	before := s.version
-	s.keepRemovedElsewhere(s.merge(r.snap), "")
+	s.keepRemovedElsewhere(s.merge(r.snap))
 	s.markSynced(r.snap)
 	return s.version != before, nil
 }

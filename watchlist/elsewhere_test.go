@@ -123,3 +123,49 @@ func TestSetRemovedNote(t *testing.T) {
 		}
 	}
 }
+
+// CreditRemovals names who removed the jobs it is given, on removals
+// another process made without a name, and nothing else: a removal made
+// here keeps its name, one of another job stays unnamed.
+func TestCreditRemovalsNamesOnlyTheirs(t *testing.T) {
+	c := newClock()
+	path := tempPath(t)
+	mine := openWith(t, Options{Path: path, OwnerSaves: true}, c)
+	carols, locals, bobs := testID(1, 1), testID(1, 2), testID(1, 3)
+	mustAdd(t, mine, carols, locals, bobs)
+	if err := mine.Save(); err != nil {
+		t.Fatal(err)
+	}
+	other := openAt(t, path, c)
+	if _, err := other.Remove(carols, locals); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mine.Reload(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mine.RemoveAs("bob", bobs); err != nil {
+		t.Fatal(err)
+	}
+	mine.CreditRemovals("carol", carols, bobs)
+
+	want := map[api.JobID]struct {
+		by        string
+		elsewhere bool
+	}{carols: {"carol", true}, locals: {"", true}, bobs: {"bob", false}}
+	for range 2 { // bob's removal is the newest, then the merged one
+		restored, err := mine.UndoRemove()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range restored {
+			e, _ := mine.Entry(id)
+			if w := want[id]; e.Restored == nil || e.Restored.RemovedBy != w.by || e.Restored.Elsewhere != w.elsewhere {
+				t.Errorf("%s restored with %+v; want removed by %q, elsewhere %v", id, e.Restored, w.by, w.elsewhere)
+			}
+			delete(want, id)
+		}
+	}
+	if len(want) > 0 {
+		t.Errorf("not restored: %v", want)
+	}
+}

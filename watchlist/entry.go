@@ -74,9 +74,8 @@ type Entry struct {
 // It is never modified: a later restore replaces it.
 type Restoration struct {
 	RemovedAt time.Time
-	RemovedBy string // "" when removed locally, or by another process that did not say who
-	// Elsewhere: another process removed it (a merge noticed); RemovedBy
-	// names who only when the reload was told (Store.ReloadAfter).
+	RemovedBy string // "" when removed locally, or by another process not named (CreditRemovals)
+	// Elsewhere: another process removed it (a merge noticed).
 	Elsewhere  bool
 	RestoredAt time.Time
 	RestoredBy string // "" when restored locally

@@ -112,9 +112,8 @@ func (s *Store) placeOurs(out []*Entry, onDisk map[api.JobID]struct{}) (placed [
 // keepRemovedElsewhere puts the jobs another process removed on the undo
 // stack, as one removal, with all this process knew of them (a note just
 // typed here included), and remembers their IDs for TakeRemovedElsewhere.
-// Final jobs that KeepFinal drops here too are not news. by names who
-// removed them when the caller knows ("" otherwise).
-func (s *Store) keepRemovedElsewhere(gone []removal, by string) {
+// Final jobs that KeepFinal drops here too are not news.
+func (s *Store) keepRemovedElsewhere(gone []removal) {
 	if len(gone) == 0 {
 		return
 	}
@@ -129,7 +128,7 @@ func (s *Store) keepRemovedElsewhere(gone []removal, by string) {
 		return
 	}
 	for i := range kept {
-		kept[i].elsewhere, kept[i].at, kept[i].by = true, now, by
+		kept[i].elsewhere, kept[i].at = true, now
 		s.removedElsewhere = append(s.removedElsewhere, kept[i].entry.ID)
 	}
 	s.pushRemoval(kept)

@@ -151,7 +151,7 @@ func (s *Store) Save() error {
 			if err != nil {
 				return err
 			}
-			s.keepRemovedElsewhere(s.merge(snap), "")
+			s.keepRemovedElsewhere(s.merge(snap))
 		}
 		info, err := s.writeFile()
 		if info != nil {
@@ -164,12 +164,7 @@ func (s *Store) Save() error {
 // Reload merges what other processes saved since our last sync. It costs one
 // stat when nothing changed; it never writes (unsaved changes here stay
 // pending for the next Save). changed says whether memory changed.
-func (s *Store) Reload() (changed bool, err error) { return s.ReloadAfter("") }
-
-// ReloadAfter is Reload after a change whose author the caller knows (an
-// SSH watch command run as by): the removals it finds are recorded as by's,
-// so an undo can name them.
-func (s *Store) ReloadAfter(by string) (changed bool, err error) {
+func (s *Store) Reload() (changed bool, err error) {
 	if s.lockPath == "" || s.fileUnchanged() {
 		return false, nil
 	}
@@ -179,7 +174,7 @@ func (s *Store) ReloadAfter(by string) (changed bool, err error) {
 		if err != nil {
 			return err
 		}
-		s.keepRemovedElsewhere(s.merge(snap), by)
+		s.keepRemovedElsewhere(s.merge(snap))
 		s.markSynced(snap)
 		return nil
 	})

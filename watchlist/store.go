@@ -369,6 +369,28 @@ func (s *Store) pushRemoval(undo []removal) {
 	s.removals = append(s.removals, undo)
 }
 
+// CreditRemovals names by as who removed ids where another process's
+// removal of them is on the undo stack without a name: an SSH watch command
+// writes the file, and the server, which merges that write on its own
+// schedule, learns afterwards who ran it. Other removals keep their names.
+func (s *Store) CreditRemovals(by string, ids ...api.JobID) {
+	by = cleanLine(by, maxByBytes)
+	if by == "" || len(ids) == 0 {
+		return
+	}
+	theirs := make(map[api.JobID]bool, len(ids))
+	for _, id := range ids {
+		theirs[id] = true
+	}
+	for _, undo := range s.removals {
+		for i := range undo {
+			if r := &undo[i]; r.elsewhere && r.by == "" && theirs[r.entry.ID] {
+				r.by = by
+			}
+		}
+	}
+}
+
 // UndoRemove restores the entries of the latest Remove or Clear not yet
 // undone where they were, with everything known of them, and saves; called
 // again it takes back the one before. IDs added again since are left as

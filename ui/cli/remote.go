@@ -17,6 +17,9 @@ type preset struct {
 	svc      *service
 	source   serve.CacheSource
 	by       string // the SSH user: recorded as added_by and note_by
+	// tell hands the server what a watch command did once it is saved, so
+	// every session sees it at once, named as by's.
+	tell func(serve.WatchChange)
 }
 
 // remoteCommands are what `ssh host COMMAND` may run, and which of them a
@@ -47,11 +50,8 @@ func (r *runner) remoteCommand(s settings, svc *service, hub *serve.Hub) func(co
 		}
 		asUser := *p
 		asUser.by = req.User
-		code := Run(ctx, args, Stdio{In: req.Stdin, Out: req.Stdout, Err: req.Stderr}, r.getenv, func(rr *runner) { rr.preset = &asUser })
-		if changes {
-			hub.ReloadNow(req.User)
-		}
-		return code
+		asUser.tell = func(did serve.WatchChange) { hub.ReloadNow(req.User, did) }
+		return Run(ctx, args, Stdio{In: req.Stdin, Out: req.Stdout, Err: req.Stderr}, r.getenv, func(rr *runner) { rr.preset = &asUser })
 	}
 }
 

@@ -252,6 +252,27 @@ func TestServeWatchOverSSHRecordsWho(t *testing.T) {
 	}
 }
 
+// An SSH watch command tells the server what it did, in its user's name,
+// before it returns: every session's toast and the log line say it.
+func TestServeWatchOverSSHTellsTheTeam(t *testing.T) {
+	srv, running := simFor(t, sim.Options{Seed: 7})
+	w := newServedWorld(t, srv, running)
+	two := ids(srv, 2)
+	for _, step := range []struct{ command, logged string }{
+		{"watch add " + two[0] + " " + two[1], "alice added 2 jobs with a watch command"},
+		{"watch rm " + two[0], "alice removed " + two[0] + " with a watch command"},
+		{`watch add --note "ticket 4411" ` + two[1], "alice changed notes with a watch command"},
+		{"watch clear", "alice removed " + two[1] + " with a watch command"},
+	} {
+		if o := w.ssh(t, "alice", step.command); o.code != ExitOK {
+			t.Fatalf("%s: exit %d, %q", step.command, o.code, o.stderr)
+		}
+		if !strings.Contains(w.stderr.String(), `"what":"`+step.logged) {
+			t.Fatalf("after %q the server's log lacks %q:\n%s", step.command, step.logged, w.stderr.String())
+		}
+	}
+}
+
 // serve refuses to start without a safe authorized_keys file.
 func TestServeRefusesUnsafeAuthorizedKeys(t *testing.T) {
 	srv, running := simFor(t, sim.Options{Seed: 7})

@@ -99,7 +99,7 @@ func TestSimBadAddressIsUsage(t *testing.T) {
 func TestGotNoAnswerSaysItOnce(t *testing.T) {
 	for _, tc := range []struct{ why, want string }{
 		{"no answer within --timeout 2s", "got no answer within --timeout 2s"},
-		{"no answer within 30s", "got no answer within 30s"},
+		{"network: no answer within 30s", "got no answer: network: no answer within 30s"},
 		{"HTTP 400 Bad Request", "got no answer: HTTP 400 Bad Request"},
 		{"interrupted", "got no answer: interrupted"},
 	} {

@@ -10,6 +10,7 @@ import (
 
 	"faxwatch/api"
 	"faxwatch/ui/jobjson"
+	"faxwatch/ui/serve"
 	"faxwatch/ui/style"
 	"faxwatch/watchlist"
 )
@@ -160,6 +161,11 @@ func (r *runner) watchAdd(args []string, note string, withNote bool) error {
 	}
 	fmt.Fprintln(r.stdio.Out)
 	writeReplacedNotes(r.stdio.Out, replaced)
+	did := serve.WatchChange{Added: added}
+	for _, n := range replaced {
+		did.Noted = append(did.Noted, n.id)
+	}
+	r.tellServer(did)
 	if s.demo != nil && r.preset == nil { // over SSH the list is the server's, for its lifetime
 		r.stderr.Printf("note: --demo uses a throw-away watchlist, deleted when this command exits; drop --demo to add to yours")
 	}
@@ -208,6 +214,7 @@ func (r *runner) watchRemove(args []string) error {
 		return failed("cannot save the watchlist: %v", err)
 	}
 	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", len(removed))
+	r.tellServer(serve.WatchChange{Removed: removed})
 	if missing := len(ids) - len(removed); missing > 0 {
 		gone := map[api.JobID]bool{}
 		for _, id := range removed {
@@ -229,12 +236,25 @@ func (r *runner) watchClear() error {
 	if err != nil {
 		return fail(err)
 	}
-	n := store.Len()
+	view := store.View()
+	ids := make([]api.JobID, view.Len())
+	for i := range ids {
+		ids[i] = view.ID(i)
+	}
 	if err := store.Clear(); err != nil {
 		return failed("cannot clear the watchlist: %v", err)
 	}
-	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", n)
+	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", len(ids))
+	r.tellServer(serve.WatchChange{Removed: ids})
 	return nil
+}
+
+// tellServer hands a watch command's change to the server it ran on, when
+// it ran over SSH; locally there is no one to tell.
+func (r *runner) tellServer(did serve.WatchChange) {
+	if r.preset != nil && r.preset.tell != nil {
+		r.preset.tell(did)
+	}
 }
 
 // watchJobJSON is a status job plus what the watchlist knows about it.

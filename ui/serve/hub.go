@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -411,23 +410,27 @@ func (h *Hub) Stop() error {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// WatchChange is what one SSH watch command did to the list.
+type WatchChange struct {
+	Added, Removed []api.JobID
+	Noted          []api.JobID // already watched; --note replaced their notes
+}
+
 // ReloadNow reads the file after an SSH watch command run as by changed it,
-// shows the change to every session at once, named as by's, and polls the
-// jobs that are new. A local faxwatch watch reaches the hub at its next
-// reload instead.
-func (h *Hub) ReloadNow(by string) {
+// names by on the removals it made (whether this reload or the hub's own
+// save merged them), tells every session at once and polls the jobs that
+// are new. A local faxwatch watch reaches the hub at its next reload
+// instead.
+func (h *Hub) ReloadNow(by string, did WatchChange) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	before := map[api.JobID]struct{}{}
 	for _, e := range h.store.Snapshot() {
 		before[e.ID] = struct{}{}
 	}
-	changed, err := h.store.ReloadAfter(by)
+	changed, err := h.store.Reload()
 	if err != nil {
 		h.log.Warn("reload failed", "err", err.Error())
-		return
-	}
-	if !changed {
 		return
 	}
 	var added []api.JobID
@@ -435,17 +438,18 @@ func (h *Hub) ReloadNow(by string) {
 		if _, ok := before[e.ID]; !ok {
 			added = append(added, e.ID)
 		}
-		delete(before, e.ID)
 	}
 	if len(added) > 0 {
 		h.exec(h.poller.Add(added))
 	}
-	removed := make([]api.JobID, 0, len(before))
-	for id := range before {
-		removed = append(removed, id)
+	h.store.CreditRemovals(by, did.Removed...)
+	switch {
+	case len(did.Added)+len(did.Removed)+len(did.Noted) > 0:
+		h.changed(by, watchCommandEvent(by, did.Added, did.Removed)+" "+h.now().Format("15:04"))
+	case changed: // another process's change came with it
+		h.saveIfDirty()
+		h.publishLocked()
 	}
-	slices.Sort(removed)
-	h.changed(by, watchCommandEvent(by, added, removed)+" "+h.now().Format("15:04"))
 }
 
 // watchCommandEvent says what a watch command did to the list, as the

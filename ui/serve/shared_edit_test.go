@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"log/slog"
+	"maps"
 	"strings"
 	"sync"
 	"testing"
@@ -152,13 +153,53 @@ func TestUndoSaysWhoRemovedTheJob(t *testing.T) {
 	}
 }
 
-// A job an SSH watch command removed (it writes the file; the hub reloads
-// it as the command's user) is undone with that user's name, not "another
-// faxwatch".
+// A job an SSH watch command removed (it writes the file, then tells the
+// hub) is undone with that user's name, not "another faxwatch": whether
+// ReloadNow merges the write or the hub's own reload got there first. A
+// removal another process made at the same time keeps no name.
 func TestUndoNamesWhoseWatchCommandRemovedTheJob(t *testing.T) {
-	id := testJob(2)
-	r, alice, bob := newEditRig(t)
-	other, _, err := watchlist.Open(watchlist.Options{Path: r.path, Now: stoppedClock()})
+	for _, mergedFirst := range []bool{false, true} {
+		t.Run(map[bool]string{false: "merged by ReloadNow", true: "merged by the hub first"}[mergedFirst], func(t *testing.T) {
+			carols, locals := testJob(2), testJob(3)
+			r, _, bob := newEditRig(t)
+			removeInFile(t, r.path, locals) // a local faxwatch watch rm, unannounced
+			removeInFile(t, r.path, carols) // carol's SSH watch rm
+			if mergedFirst {
+				r.hub.mu.Lock()
+				_, err := r.hub.store.Reload()
+				r.hub.mu.Unlock()
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			r.hub.ReloadNow("carol", WatchChange{Removed: []api.JobID{carols}})
+			bob.waitShows(t, 5*time.Second, "carol removed "+string(carols)+" with a watch command")
+
+			r.hub.mu.Lock()
+			restored, err := r.hub.store.UndoRemove()
+			by := map[api.JobID]string{}
+			for _, id := range restored {
+				if e, ok := r.hub.store.Entry(id); ok && e.Restored != nil {
+					by[id] = ui.RemovalText(e.Restored)
+				}
+			}
+			r.hub.mu.Unlock()
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := map[api.JobID]string{carols: "removed by carol 10:42", locals: "removed by another faxwatch 10:42"}
+			if !maps.Equal(by, want) {
+				t.Fatalf("undo says %q; want %q", by, want)
+			}
+		})
+	}
+}
+
+// removeInFile removes id from the watchlist file at path, as another
+// process does.
+func removeInFile(t *testing.T, path string, id api.JobID) {
+	t.Helper()
+	other, _, err := watchlist.Open(watchlist.Options{Path: path, Now: stoppedClock()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -168,10 +209,6 @@ func TestUndoNamesWhoseWatchCommandRemovedTheJob(t *testing.T) {
 	if err := other.Save(); err != nil {
 		t.Fatal(err)
 	}
-	r.hub.ReloadNow("carol")
-	bob.waitShows(t, 5*time.Second, "carol removed "+string(id)+" with a watch command")
-	alice.send(t, "u")
-	alice.waitShows(t, 5*time.Second, "restored "+string(id)+" (removed by carol 10:42)")
 }
 
 // hasLine reports whether one line of screen holds every part.
