@@ -104,7 +104,7 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 // its watchlist file holding list and its endpoint never asked (the test
 // lists hold final jobs, or none). stderr is what faxwatch says apart from
 // the screen.
-func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *exec.Cmd, tty *os.File, stderr *syncBuffer) {
+func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *exec.Cmd, tty *os.File, stderr *lockedBuffer) {
 	t.Helper()
 	dir := t.TempDir()
 	path = filepath.Join(dir, "watchlist.json")
@@ -115,7 +115,7 @@ func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *ex
 		"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
 	cmd = exec.Command(bin, "--config", cfg)
 	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
-	stderr = &syncBuffer{}
+	stderr = &lockedBuffer{}
 	cmd.Stderr = stderr
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
 	if err != nil {
@@ -248,24 +248,6 @@ func (s *screen) waitForAfter(from int, text string, limit time.Duration) bool {
 			return false
 		}
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the child's writer and the test.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // The list is read after the first frame; one that cannot be opened (a newer

@@ -24,7 +24,8 @@ import (
 	"faxwatch/watchlist"
 )
 
-// lockedBuffer is a Buffer the server writes while the test reads.
+// lockedBuffer is a Buffer another goroutine or process writes while the
+// test reads.
 type lockedBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer
