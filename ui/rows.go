@@ -86,8 +86,8 @@ type rowIndex struct {
 	version uint64
 	built   bool
 
-	entries watchlist.View // as added; the store's, read-only
-	facts   []rowFacts     // per entry, as of the last rebuild
+	entries  watchlist.View // as added; the store's, read-only
+	rowTally                // facts per entry, as of the last rebuild
 	// factsShared: facts belong to every session of a shared list
 	// (shared_rows.go) and must not be written.
 	factsShared bool
@@ -100,11 +100,17 @@ type rowIndex struct {
 	reverse bool   // the sort's order turned round, ties too
 	query   string // lower-cased filter text
 
+	notes bool // some job has a note: the NOTE column is worth its room
+}
+
+// rowTally is what a list's entries give apart from their order: each
+// one's facts, and the counts the header shows.
+type rowTally struct {
+	facts  []rowFacts
 	counts map[api.State]int
 	stale  int
-	noted  int  // jobs with a note
-	maxID  int  // longest job ID, for the column width
-	notes  bool // some job has a note: the NOTE column is worth its room
+	noted  int // jobs with a note
+	maxID  int // longest job ID, for the column width
 }
 
 // rowFacts is what the index derives from an entry. The store may change an
@@ -176,45 +182,50 @@ func (ix *rowIndex) rebuild(next watchlist.View, version uint64) {
 // restart derives everything from scratch.
 func (ix *rowIndex) restart(next watchlist.View) {
 	ix.entries, ix.built, ix.search = next, true, nil
-	if ix.counts == nil {
-		ix.counts = make(map[api.State]int, 8)
-	}
-	clear(ix.counts)
-	ix.stale, ix.noted, ix.maxID = 0, 0, 0
-	n := next.Len()
 	if ix.factsShared { // another session's too: start an array of our own
 		ix.facts, ix.factsShared = nil, false
 	}
-	ix.facts = slices.Grow(ix.facts[:0], n)[:n]
-	for i := range n {
-		e := next.Head(i)
-		ix.facts[i] = factsOf(&e)
-		ix.maxID = max(ix.maxID, len(e.ID))
-		ix.count(&ix.facts[i])
-	}
+	ix.derive(next)
 	ix.notes = ix.noted > 0
 	ix.resort()
 }
 
-func (ix *rowIndex) count(f *rowFacts) {
-	ix.counts[f.state]++
-	if f.stale {
-		ix.stale++
+// derive fills the tally from every entry of v, reusing the facts array.
+func (t *rowTally) derive(v watchlist.View) {
+	if t.counts == nil {
+		t.counts = make(map[api.State]int, 8)
 	}
-	if f.noted {
-		ix.noted++
+	clear(t.counts)
+	t.stale, t.noted, t.maxID = 0, 0, 0
+	n := v.Len()
+	t.facts = slices.Grow(t.facts[:0], n)[:n]
+	for i := range n {
+		e := v.Head(i)
+		t.facts[i] = factsOf(&e)
+		t.maxID = max(t.maxID, len(e.ID))
+		t.count(&t.facts[i])
 	}
 }
 
-func (ix *rowIndex) uncount(f *rowFacts) {
-	if ix.counts[f.state]--; ix.counts[f.state] <= 0 {
-		delete(ix.counts, f.state)
-	}
+func (t *rowTally) count(f *rowFacts) {
+	t.counts[f.state]++
 	if f.stale {
-		ix.stale--
+		t.stale++
 	}
 	if f.noted {
-		ix.noted--
+		t.noted++
+	}
+}
+
+func (t *rowTally) uncount(f *rowFacts) {
+	if t.counts[f.state]--; t.counts[f.state] <= 0 {
+		delete(t.counts, f.state)
+	}
+	if f.stale {
+		t.stale--
+	}
+	if f.noted {
+		t.noted--
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"maps"
 	"sync"
 
-	"faxwatch/api"
 	"faxwatch/watchlist"
 )
 
@@ -13,33 +12,12 @@ import (
 // every session, which keeps only its own order and filter. At 10,000 jobs
 // that is about 1.2 MB a session not spent (README: Performance).
 type sharedRows struct {
-	once   sync.Once
-	facts  []rowFacts // read only once built
-	counts map[api.State]int
-	stale  int
-	noted  int
-	maxID  int
+	once     sync.Once
+	rowTally // read only once built
 }
 
 func (r *sharedRows) build(v watchlist.View) *sharedRows {
-	r.once.Do(func() {
-		n := v.Len()
-		r.facts = make([]rowFacts, n)
-		r.counts = make(map[api.State]int, 8)
-		for i := range n {
-			e := v.Head(i)
-			f := factsOf(&e)
-			r.facts[i] = f
-			r.counts[f.state]++
-			if f.stale {
-				r.stale++
-			}
-			if f.noted {
-				r.noted++
-			}
-			r.maxID = max(r.maxID, len(e.ID))
-		}
-	})
+	r.once.Do(func() { r.derive(v) })
 	return r
 }
 
@@ -59,9 +37,8 @@ func (st *SharedState) KeepRows(prev *SharedState) {
 func (ix *rowIndex) restartShared(next watchlist.View, version uint64, r *sharedRows) {
 	ix.version = version
 	ix.entries, ix.built, ix.search = next, true, nil
-	ix.facts, ix.factsShared = r.facts, true
-	ix.counts = maps.Clone(r.counts)
-	ix.stale, ix.noted, ix.maxID = r.stale, r.noted, r.maxID
+	ix.rowTally, ix.factsShared = r.rowTally, true
+	ix.counts = maps.Clone(r.counts) // derive clears and refills its own in place
 	ix.notes = ix.noted > 0
 	ix.resort()
 }
