@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"faxwatch/watchlist"
@@ -64,7 +65,7 @@ func (m *Model) holdWhileLoading(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 	}
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		if s := msg.String(); s == "ctrl+c" || s == "q" {
+		if key.Matches(msg, m.keys.Quit) {
 			return m.quit(), true
 		}
 		m.load.ignored++
