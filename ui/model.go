@@ -98,7 +98,6 @@ type Model struct {
 	seen          sharedSeen
 	load          loadState
 	lastFrame     string // View's last content, handed back while unchanged
-	footerMemo    struct{ sig, line string }
 }
 
 // New builds the dashboard. Zero options take safe defaults.

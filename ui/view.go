@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"strconv"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -24,7 +23,7 @@ func (m *Model) View() tea.View {
 		b.WriteString(m.status.View())
 	}
 	b.WriteByte('\n')
-	b.WriteString(m.footer(w))
+	b.WriteString(padLine(fitShortHelp(m.help, m.shortHelp(), w), w))
 	// The renderer compares each frame with the last one on every tick (60
 	// a second); handing it the same string when nothing changed makes that
 	// a pointer check instead of a comparison of the whole screen.
@@ -68,24 +67,6 @@ func (m *Model) writeBody(b *strings.Builder, w int) {
 }
 
 // shortHelp is the bottom line's bindings for the mode on screen.
-// footer is the short-help line. Measuring it is most of an idle frame's
-// cost, so it is rebuilt only when the width, the keys on offer or the
-// styles change.
-func (m *Model) footer(w int) string {
-	bindings := m.shortHelp()
-	var sig strings.Builder
-	sig.WriteString(strconv.Itoa(w) + "/" + strconv.Itoa(m.c.styleGen))
-	for _, b := range bindings {
-		if b.Enabled() {
-			sig.WriteString("\x00" + b.Help().Key + "\x00" + b.Help().Desc)
-		}
-	}
-	if sig.String() != m.footerMemo.sig {
-		m.footerMemo.sig, m.footerMemo.line = sig.String(), padLine(fitShortHelp(m.help, bindings, w), w)
-	}
-	return m.footerMemo.line
-}
-
 func (m *Model) shortHelp() []key.Binding {
 	switch m.mode() {
 	case modeHelp:
