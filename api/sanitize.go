@@ -1,7 +1,6 @@
 package api
 
 import (
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -21,6 +20,11 @@ const (
 // overrides, zero-width, line separators) as \u{XXXX}. The escapes are
 // printable ASCII, so Sanitize(Sanitize(s)) == Sanitize(s). Clean strings are
 // returned as they are, without allocating.
+//
+// The ends are escaped too where they would fuse with a neighbour into one
+// grapheme cluster: a combining mark first (it joins the character before the
+// text) or a prepended mark last (it joins the one after). Measured alone, such
+// text is wider than it is on the line, and a table or border beside it tears.
 func Sanitize(s string) string {
 	i := 0
 	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
@@ -29,7 +33,7 @@ func Sanitize(s string) string {
 	if i == len(s) {
 		return s
 	}
-	if cleanFrom(s, i) {
+	if cleanFrom(s, i) && !fusesAtEdge(s) {
 		return s
 	}
 	var b strings.Builder
@@ -40,7 +44,7 @@ func Sanitize(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			writeHexByte(&b, s[i])
-		case unicode.IsPrint(r):
+		case unicode.IsPrint(r) && !(i == 0 && joinsPrevious(s[:size])) && !(i+size == len(s) && joinsNext(s[i:])):
 			b.WriteString(s[i : i+size])
 		case r == '\t':
 			b.WriteString(`\t`)
@@ -51,13 +55,7 @@ func Sanitize(s string) string {
 		case r < 0x20 || r == 0x7f:
 			writeHexByte(&b, byte(r))
 		default:
-			b.WriteString(`\u{`)
-			hex := strings.ToUpper(strconv.FormatInt(int64(r), 16))
-			for n := len(hex); n < 4; n++ {
-				b.WriteByte('0')
-			}
-			b.WriteString(hex)
-			b.WriteByte('}')
+			writeRuneEscape(&b, r)
 		}
 		i += size
 	}

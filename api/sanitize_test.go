@@ -21,6 +21,12 @@ func TestSanitize(t *testing.T) {
 		{"bad \xff\xfe utf8", `bad \xff\xfe utf8`},
 		{"nbsp\u00a0", `nbsp\u{00A0}`},
 		{"tag \U000E0041", `tag \u{E0041}`},
+		{"\u302e", `\u{302E}`},
+		{"\u0301e\u0301", "\\u{0301}e\u0301"},
+		{"\U0001F3FBok", `\u{1F3FB}ok`},
+		{"ok\u0d4e", `ok\u{0D4E}`},
+		{"\u0d4e\u0d4e", "\u0d4e\\u{0D4E}"},
+		{"caf\u00e9 cafe\u0301", "caf\u00e9 cafe\u0301"},
 	}
 	for _, tc := range cases {
 		got := Sanitize(tc.in)
@@ -52,7 +58,7 @@ func TestClip(t *testing.T) {
 }
 
 func FuzzSanitize(f *testing.F) {
-	for _, s := range []string{"", "ok", "\x1b[31mred", "\xff", "\u202e", `\x1b`, `\u{202E}`, "a\nb"} {
+	for _, s := range []string{"", "ok", "\u0301x", "x\u0d4e", "\x1b[31mred", "\xff", "\u202e", `\x1b`, `\u{202E}`, "a\nb"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -68,7 +74,10 @@ func FuzzSanitize(f *testing.F) {
 		if again := Sanitize(out); again != out {
 			t.Fatalf("not idempotent: %q -> %q", out, again)
 		}
-		if cleanFrom(s, 0) && out != s {
+		if out != "" && fusesAtEdge(out) {
+			t.Fatalf("%q joins its neighbours", out)
+		}
+		if cleanFrom(s, 0) && !fusesAtEdge(s) && out != s {
 			t.Fatalf("clean input changed: %q", s)
 		}
 	})

@@ -1,0 +1,113 @@
+package api
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/clipperhouse/uax29/v2/graphemes"
+	"golang.org/x/text/unicode/norm"
+)
+
+// SanitizeEditable is Sanitize for the text of a one-line editor that moves
+// and measures rune by rune (bubbles' textinput). The text is composed first
+// (NFC: "e" and U+0301 become "é"); a rune that still Joins is escaped as
+// \u{XXXX}, so every rune is a cluster of its own and the line keeps its width
+// wherever the cursor splits it.
+func SanitizeEditable(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
+	s = norm.NFC.String(s)
+	var b strings.Builder
+	for _, r := range s {
+		if Joins(r) {
+			writeRuneEscape(&b, r)
+		} else {
+			b.WriteRune(r)
+		}
+	}
+	return Sanitize(b.String())
+}
+
+// Joins reports whether r can share a grapheme cluster with a rune beside it:
+// a combining or spacing mark, a joiner, a prepended mark, half of a flag, a
+// conjoining jamo. An editor that moves by rune (bubbles' textinput) splits
+// such clusters across its cursor, and the line's width goes wrong.
+func Joins(r rune) bool {
+	if !mayJoin(r) {
+		return false
+	}
+	s := string(r)
+	return len(graphemes.FromString(s+s).First()) != len(s)
+}
+
+// writeRuneEscape writes r as \u{XXXX}, at least four hex digits.
+func writeRuneEscape(b *strings.Builder, r rune) {
+	b.WriteString(`\u{`)
+	hex := strings.ToUpper(strconv.FormatInt(int64(r), 16))
+	for n := len(hex); n < 4; n++ {
+		b.WriteByte('0')
+	}
+	b.WriteString(hex)
+	b.WriteByte('}')
+}
+
+// joinsPrevious reports whether the one rune in r fuses with a plain
+// character before it into one grapheme cluster, as the terminal renderer
+// segments text (UAX #29).
+func joinsPrevious(r string) bool {
+	rn, _ := utf8.DecodeRuneInString(r)
+	return mayJoin(rn) && len(graphemes.FromString("x"+r).First()) != 1
+}
+
+// joinsNext reports whether the one rune in r fuses with a plain character
+// after it.
+func joinsNext(r string) bool {
+	rn, _ := utf8.DecodeRuneInString(r)
+	return mayJoin(rn) && len(graphemes.FromString(r+"x").First()) != len(r)
+}
+
+// fusesAtEdge reports whether s's first rune would join the character before
+// it, or its last rune the character after it.
+func fusesAtEdge(s string) bool {
+	_, first := utf8.DecodeRuneInString(s)
+	_, last := utf8.DecodeLastRuneInString(s)
+	return joinsPrevious(s[:first]) || joinsNext(s[len(s)-last:])
+}
+
+// mayJoin is the cheap test that spares the segmenter (and its allocation)
+// for all runes but marks and the few below.
+func mayJoin(r rune) bool {
+	return r >= 0x300 && unicode.In(r, unicode.M, joiningNonMarks)
+}
+
+// joiningNonMarks are the printable runes outside category M that UAX #29
+// lets share a cluster: spacing vowels, halfwidth sound marks, prepended
+// marks, conjoining jamo, regional indicators (flag halves) and emoji skin
+// tones. TestJoinersPrefilter checks the list against the segmenter.
+var joiningNonMarks = &unicode.RangeTable{
+	R16: []unicode.Range16{
+		{Lo: 0x0d4e, Hi: 0x0d4e, Stride: 1},
+		{Lo: 0x0e33, Hi: 0x0eb3, Stride: 0x80},
+		{Lo: 0x1100, Hi: 0x11ff, Stride: 1},
+		{Lo: 0xa960, Hi: 0xa97c, Stride: 1},
+		{Lo: 0xd7b0, Hi: 0xd7c6, Stride: 1},
+		{Lo: 0xd7cb, Hi: 0xd7fb, Stride: 1},
+		{Lo: 0xff9e, Hi: 0xff9f, Stride: 1},
+	},
+	R32: []unicode.Range32{
+		{Lo: 0x111c2, Hi: 0x111c3, Stride: 1},
+		{Lo: 0x1193f, Hi: 0x11941, Stride: 2},
+		{Lo: 0x11a84, Hi: 0x11a89, Stride: 1},
+		{Lo: 0x11d46, Hi: 0x11d46, Stride: 1},
+		{Lo: 0x11f02, Hi: 0x11f02, Stride: 1},
+		{Lo: 0x1f1e6, Hi: 0x1f1ff, Stride: 1},
+		{Lo: 0x1f3fb, Hi: 0x1f3ff, Stride: 1},
+	},
+}
