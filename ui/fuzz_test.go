@@ -42,28 +42,32 @@ func FuzzHostileText(f *testing.F) {
 			After: noTimers})
 		m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 		m.Update(nextAnswer(t, m, mustStatus(t, src, id)))
-		m.Update(tea.PasteMsg{Content: pasted})
-		press(m, "g")
-		press(m, "n")
-		m.Update(tea.PasteMsg{Content: pasted})
-		press(m, "enter")
-		for _, k := range []string{"", "enter"} {
-			if k != "" {
-				press(m, k)
-			}
+		steps := []struct {
+			name string
+			do   func()
+		}{
+			{"pasted on the dashboard", func() { m.Update(tea.PasteMsg{Content: pasted}) }},
+			{"note input holds the paste", func() { press(m, "g"); press(m, "n"); m.Update(tea.PasteMsg{Content: pasted}) }},
+			{"note saved", func() { press(m, "enter") }},
+			{"detail pane", func() { press(m, "enter") }},
+			{"filter holds the paste", func() { press(m, "esc"); press(m, "/"); m.Update(tea.PasteMsg{Content: pasted}) }},
+			{"filter applied", func() { press(m, "enter") }},
+		}
+		for _, step := range steps {
+			step.do()
 			view := ansi.Strip(m.View().Content)
 			lines := strings.Split(view, "\n")
 			if len(lines) != 24 {
-				t.Fatalf("%d lines", len(lines))
+				t.Fatalf("%s: %d lines", step.name, len(lines))
 			}
 			for _, r := range view {
 				if r != '\n' && (unicode.IsControl(r) || r == 0x9b) {
-					t.Fatalf("control %U reached the view", r)
+					t.Fatalf("%s: control %U reached the view", step.name, r)
 				}
 			}
 			for i, l := range lines {
 				if w := ansi.StringWidth(l); w != 80 {
-					t.Fatalf("line %d is %d wide: %q", i, w, l)
+					t.Fatalf("%s: line %d is %d wide: %q", step.name, i, w, l)
 				}
 			}
 		}

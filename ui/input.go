@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"unicode/utf8"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"faxwatch/api"
 	"faxwatch/watchlist"
 )
 
@@ -84,7 +87,7 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	}
 	in.fitWidth()
 	in.ti.Reset()
-	in.ti.SetValue(ansi.Strip(value))
+	in.ti.SetValue(api.SanitizeEditable(ansi.Strip(value)))
 	in.ti.CursorEnd()
 	return in.ti.Focus()
 }
@@ -98,13 +101,21 @@ func (in *inputModel) close() {
 func (in *inputModel) Value() string { return in.ti.Value() }
 
 // Update edits the line. Escape sequences in a paste are dropped whole, not
-// just their ESC byte; textinput turns newlines and tabs into spaces.
+// just their ESC byte; textinput turns newlines and tabs into spaces. What
+// the line then holds passes api.SanitizeEditable: textinput moves by rune,
+// and a combining mark or a joiner split from its cluster tears the line.
 func (in *inputModel) Update(msg tea.Msg) tea.Cmd {
 	if p, ok := msg.(tea.PasteMsg); ok {
 		msg = tea.PasteMsg{Content: ansi.Strip(p.Content)}
 	}
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
+	v := in.ti.Value()
+	if safe := api.SanitizeEditable(v); safe != v {
+		beforeCursor := string([]rune(v)[:in.ti.Position()])
+		in.ti.SetValue(safe)
+		in.ti.SetCursor(utf8.RuneCountInString(api.SanitizeEditable(beforeCursor)))
+	}
 	return cmd
 }
 

@@ -26,6 +26,11 @@ func TestInputEditing(t *testing.T) {
 		{"left then type", []tea.Msg{runes("ac"), left, runes("b")}, "abc"},
 		{"paste: newlines become spaces, escapes vanish", []tea.Msg{tea.PasteMsg{Content: "a\nb\t\x1b[31mc\x1b[0m"}}, "a b c"},
 		{"ctrl+v does not read a clipboard", []tea.Msg{tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}}, ""},
+		{"a decomposed accent is composed", []tea.Msg{tea.PasteMsg{Content: "cafe\u0301"}}, "café"},
+		{"an accent typed after its letter is composed", []tea.Msg{runes("cafe"), runes("\u0301"), runes("s")}, "cafés"},
+		{"marks that cannot compose are shown escaped", []tea.Msg{tea.PasteMsg{Content: "\u0e01\u0e34 \u2764\ufe0f"}}, "\u0e01\\u{0E34} \u2764\\u{FE0F}"},
+		{"a bidi override pasted is shown escaped", []tea.Msg{tea.PasteMsg{Content: "a\u202eb"}}, `a\u{202E}b`},
+		{"the cursor stays after the escaped rune", []tea.Msg{runes("ab"), left, tea.PasteMsg{Content: "\u0e34"}, runes("X")}, `a\u{0E34}Xb`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -69,7 +74,7 @@ func TestInputLineFillsTheWidth(t *testing.T) {
 		h := newHarness(t, Options{})
 		h.send(teaSize(w, 24))
 		h.key("a")
-		for _, text := range []string{"", "br0012345h00001x", strings.Repeat("br0012345h00001x ", 20)} {
+		for _, text := range []string{"", "br0012345h00001x", strings.Repeat("br0012345h00001x ", 20), "\u0301\u302e\U0001F1E6\u0d4e"} {
 			h.send(tea.PasteMsg{Content: text})
 			lines := strings.Split(h.m.View().Content, "\n")
 			line := lines[len(lines)-2]
