@@ -255,12 +255,9 @@ func blackHoleQuit(t *testing.T, suite *sim.LeakCheck) {
 	if _, err := io.Copy(io.Discard, req.Body); err != nil {
 		t.Fatalf("the first poll's request body: %v", err)
 	}
-	start := time.Now()
 	tm.Send(keyMsg("q"))
-	tm.WaitFinished(t, teatest.WithFinalTimeout(time.Second))
-	if took := time.Since(start); took > time.Second {
-		t.Errorf("quit took %v", took)
-	}
+	// The call's own timeout is a minute: a quit that waited for it fails here.
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
 	// The client hung up: the held connection reads EOF (or a reset) soon.
 	_ = conn.SetReadDeadline(time.Now().Add(2 * time.Second))
 	buf := make([]byte, 4096)
