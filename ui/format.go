@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -34,15 +35,7 @@ func fitRight(s string, w int) string {
 }
 
 // truncate cuts styled or plain text to w cells without padding.
-func truncate(s string, w int) string {
-	if w <= 0 {
-		return ""
-	}
-	if ansi.StringWidth(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
+func truncate(s string, w int) string { return style.Truncate(s, w) }
 
 // shortDuration renders an interval compactly: "20s", "1m30s", "5m",
 // "2h", "1h59m" (seconds stop mattering past an hour).
@@ -117,9 +110,6 @@ func stamp(t time.Time) string {
 
 // padLine pads or cuts a styled line to exactly w cells.
 func padLine(s string, w int) string {
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		return ansi.Truncate(s, w, "…")
-	}
-	return s + strings.Repeat(" ", w-sw)
+	s = truncate(s, w)
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }

@@ -12,7 +12,6 @@ import (
 
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
@@ -205,7 +204,7 @@ func (t *table) write(w io.Writer, palette *style.Palette) error {
 	}
 	for _, r := range t.rows {
 		for i, c := range r {
-			r[i].text = clipWidth(c.text, maxCellWidth)
+			r[i].text = style.Truncate(c.text, maxCellWidth)
 			widths[i] = max(widths[i], lipgloss.Width(r[i].text))
 		}
 	}
@@ -240,11 +239,6 @@ func (t *table) write(w io.Writer, palette *style.Palette) error {
 	}
 	_, err := io.WriteString(w, out.String())
 	return err
-}
-
-// clipWidth cuts s to n display cells, marking the cut.
-func clipWidth(s string, n int) string {
-	return ansi.Truncate(s, n, "…") // grapheme-aware, unlike a rune-by-rune count
 }
 
 // colourWriter decides whether the table may use colour (a terminal, NO_COLOR

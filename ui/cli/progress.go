@@ -6,10 +6,10 @@ import (
 	"sync"
 	"time"
 
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"faxwatch/api"
+	"faxwatch/ui/style"
 )
 
 // progressDelay keeps a quick look-up free of flicker: the line appears
@@ -81,7 +81,7 @@ func (p *progress) drawLocked() {
 	p.shown = true
 	line := p.line()
 	if p.width > 1 { // a wrapped line could not be erased
-		line = ansi.Truncate(line, p.width-1, "…")
+		line = style.Truncate(line, p.width-1)
 	}
 	p.out.setStatus(line)
 }
