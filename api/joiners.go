@@ -47,6 +47,48 @@ func Joins(r rune) bool {
 	return len(graphemes.FromString(s+s).First()) != len(s)
 }
 
+// UnescapeEditable gives back the runes SanitizeEditable showed as \u{XXXX},
+// so what an editor holds means what was typed or pasted: a note keeps its
+// marks, and the ID parser still sees a hidden U+200B and names it, instead
+// of reading "br0038226h\u{200B}00001i" as the shorter ID before the "\".
+func UnescapeEditable(s string) string {
+	if !strings.Contains(s, `\u{`) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for {
+		i := strings.Index(s, `\u{`)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		b.WriteString(s[:i])
+		s = s[i:]
+		end := strings.IndexByte(s, '}')
+		if r, ok := escapedRune(s, end); ok {
+			b.WriteRune(r)
+			s = s[end+1:]
+			continue
+		}
+		b.WriteString(s[:3])
+		s = s[3:]
+	}
+}
+
+// escapedRune reads the rune in s[:end+1] = \u{XXXX}: four to six hex digits
+// naming a valid rune.
+func escapedRune(s string, end int) (rune, bool) {
+	if end < 3+4 || end > 3+6 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(s[3:end], 16, 32)
+	if err != nil || !utf8.ValidRune(rune(n)) {
+		return 0, false
+	}
+	return rune(n), true
+}
+
 // writeRuneEscape writes r as \u{XXXX}, at least four hex digits.
 func writeRuneEscape(b *strings.Builder, r rune) {
 	b.WriteString(`\u{`)

@@ -1,10 +1,13 @@
 package api
 
 import (
+	"strings"
 	"testing"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/graphemes"
+	"golang.org/x/text/unicode/norm"
 )
 
 // TestJoinersPrefilter checks mayJoin and the three predicates against the
@@ -37,4 +40,42 @@ func TestJoinersPrefilter(t *testing.T) {
 	if joining < 2000 {
 		t.Fatalf("only %d joining runes: the check is not looking at marks", joining)
 	}
+}
+
+func TestUnescapeEditable(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"plain", "plain"},
+		{`a\u{0E34}b`, "a\u0e34b"},
+		{`\u{1F3FB}\u{200B}`, "\U0001F3FB\u200b"},
+		{`\u{zz} \u{12} \u{1100000} \u{D800} \u{0E34`, `\u{zz} \u{12} \u{1100000} \u{D800} \u{0E34`},
+		{`\\u{0E34}`, "\\\u0e34"},
+	}
+	for _, c := range cases {
+		if got := UnescapeEditable(c.in); got != c.want {
+			t.Errorf("UnescapeEditable(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// FuzzSanitizeEditable: the line holds only printable runes that are
+// clusters of their own, and gives back the composed text it was given
+// (text without controls or backslashes, which the line never escapes back).
+func FuzzSanitizeEditable(f *testing.F) {
+	for _, s := range []string{"", "ok", "cafe\u0301", "\u0e01\u0e34", "\u2764\ufe0f", "\U0001F1E6\U0001F1E7", "a\u202eb", "\u1100\u1161"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		shown := SanitizeEditable(s)
+		for _, r := range shown {
+			if !unicode.IsPrint(r) || Joins(r) {
+				t.Fatalf("%q shows %U", s, r)
+			}
+		}
+		if !utf8.ValidString(s) || strings.ContainsAny(s, `\`) || strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+			return
+		}
+		if back, want := UnescapeEditable(shown), norm.NFC.String(s); back != want {
+			t.Fatalf("%q shown as %q gives back %q, want %q", s, shown, back, want)
+		}
+	})
 }

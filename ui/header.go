@@ -161,7 +161,7 @@ func (h *headerModel) countsLine() string {
 	}
 	view := "sort: " + sortText(l.sort, l.reverse)
 	if l.query != "" {
-		view = "filter: " + truncate(l.query, 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view
+		view = "filter: " + truncate(clean(l.query), 20) + " (" + itoa(l.shown) + "/" + itoa(l.total) + ") · " + view
 	} else if withCount := itoa(l.total) + " jobs · " + view; ansi.StringWidth(counts.String())+ansi.StringWidth(withCount)+2 <= h.width {
 		view = withCount // the job count goes only when it does not fit
 	}

@@ -98,7 +98,9 @@ func (in *inputModel) close() {
 	in.ti.Blur()
 }
 
-func (in *inputModel) Value() string { return in.ti.Value() }
+// Value is the text as typed or pasted: runes the line shows escaped (see
+// Update) are given back.
+func (in *inputModel) Value() string { return api.UnescapeEditable(in.ti.Value()) }
 
 // Update edits the line. Escape sequences in a paste are dropped whole, not
 // just their ESC byte; textinput turns newlines and tabs into spaces. What

@@ -327,14 +327,24 @@ func TestCopyAndHelpAndEmpty(t *testing.T) {
 }
 
 func TestPasteNamesHiddenCharacters(t *testing.T) {
-	h := newHarness(t, Options{})
-	h.start()
-	h.send(tea.PasteMsg{Content: "br0038226h\u200b00001i br0012345h00001x"})
-	if got := h.visibleIDs(); !slices.Equal(got, []api.JobID{"br0012345h00001x"}) {
-		t.Fatalf("rows after paste = %v", got)
-	}
-	if got := h.toast(); !strings.Contains(got, "skipped 1 not a job ID: ") || !strings.Contains(got, "(contains U+200B)") {
-		t.Errorf("toast = %q", got)
+	for _, into := range []string{"the dashboard", "the add line"} {
+		t.Run(into, func(t *testing.T) {
+			h := newHarness(t, Options{})
+			h.start()
+			if into == "the add line" {
+				h.key("a")
+			}
+			h.send(tea.PasteMsg{Content: "br0038226h\u200b00001i br0012345h00001x"})
+			if into == "the add line" {
+				h.key("enter")
+			}
+			if got := h.visibleIDs(); !slices.Equal(got, []api.JobID{"br0012345h00001x"}) {
+				t.Fatalf("rows after paste = %v", got)
+			}
+			if got := h.toast(); !strings.Contains(got, "skipped 1 not a job ID: ") || !strings.Contains(got, "(contains U+200B)") {
+				t.Errorf("toast = %q", got)
+			}
+		})
 	}
 }
 

@@ -473,7 +473,7 @@ func (t *tableModel) View() string {
 		if t.loading {
 			msg = "Loading the watchlist…"
 		} else if t.ix.query != "" {
-			msg = "No watched job matches “" + t.ix.query + "”. esc clears the filter."
+			msg = "No watched job matches “" + clean(t.ix.query) + "”. esc clears the filter."
 		}
 		for i := 0; i < h; i++ {
 			b.WriteByte('\n')
