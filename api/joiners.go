@@ -16,11 +16,7 @@ import (
 // \u{XXXX}, so every rune is a cluster of its own and the line keeps its width
 // wherever the cursor splits it.
 func SanitizeEditable(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
-		i++
-	}
-	if i == len(s) {
+	if printableASCIIPrefix(s) == len(s) {
 		return s
 	}
 	s = norm.NFC.String(s)

@@ -26,10 +26,7 @@ const (
 // text) or a prepended mark last (it joins the one after). Measured alone, such
 // text is wider than it is on the line, and a table or border beside it tears.
 func Sanitize(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
-		i++
-	}
+	i := printableASCIIPrefix(s)
 	if i == len(s) {
 		return s
 	}
@@ -60,6 +57,16 @@ func Sanitize(s string) string {
 		i += size
 	}
 	return b.String()
+}
+
+// printableASCIIPrefix is the length of s's leading run of printable ASCII:
+// text that is all of it needs no escaping.
+func printableASCIIPrefix(s string) int {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x7f {
+		i++
+	}
+	return i
 }
 
 // cleanFrom reports whether s[i:] is valid UTF-8 made of printable runes only.

@@ -11,23 +11,31 @@ import (
 	"faxwatch/watchlist"
 )
 
+// TestInputEditing: what the line shows and the value it hands on. A rune
+// that would share a grapheme cluster is shown escaped (textinput would split
+// it at the cursor), while the value is the text as typed or pasted.
 func TestInputEditing(t *testing.T) {
 	altB := tea.KeyPressMsg{Code: 'b', Mod: tea.ModAlt}
 	ctrlW := tea.KeyPressMsg{Code: 'w', Mod: tea.ModCtrl}
 	left := tea.KeyPressMsg{Code: tea.KeyLeft}
 	cases := []struct {
-		name string
-		msgs []tea.Msg
-		want string
+		name  string
+		msgs  []tea.Msg
+		want  string
+		shown string // when the line shows other than want
 	}{
-		{"typing", []tea.Msg{runes("ab c")}, "ab c"},
-		{"word back then type", []tea.Msg{runes("aa bb"), altB, runes("X")}, "aa Xbb"},
-		{"delete word", []tea.Msg{runes("aa bb"), ctrlW}, "aa "},
-		{"left then type", []tea.Msg{runes("ac"), left, runes("b")}, "abc"},
-		{"paste: newlines become spaces, escapes vanish", []tea.Msg{tea.PasteMsg{Content: "a\nb\t\x1b[31mc\x1b[0m"}}, "a b c"},
-		{"ctrl+v does not read a clipboard", []tea.Msg{tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}}, ""},
-		{"a decomposed accent is composed", []tea.Msg{tea.PasteMsg{Content: "cafe\u0301"}}, "café"},
-		{"an accent typed after its letter is composed", []tea.Msg{runes("cafe"), runes("\u0301"), runes("s")}, "cafés"},
+		{"typing", []tea.Msg{runes("ab c")}, "ab c", ""},
+		{"word back then type", []tea.Msg{runes("aa bb"), altB, runes("X")}, "aa Xbb", ""},
+		{"delete word", []tea.Msg{runes("aa bb"), ctrlW}, "aa ", ""},
+		{"left then type", []tea.Msg{runes("ac"), left, runes("b")}, "abc", ""},
+		{"paste: newlines become spaces, escapes vanish", []tea.Msg{tea.PasteMsg{Content: "a\nb\t\x1b[31mc\x1b[0m"}}, "a b c", ""},
+		{"ctrl+v does not read a clipboard", []tea.Msg{tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}}, "", ""},
+		{"a decomposed accent is composed", []tea.Msg{tea.PasteMsg{Content: "cafe\u0301"}}, "café", ""},
+		{"an accent typed after its letter is composed", []tea.Msg{runes("cafe"), runes("\u0301"), runes("s")}, "cafés", ""},
+		{"marks that cannot compose", []tea.Msg{tea.PasteMsg{Content: "\u0e01\u0e34 \u2764\ufe0f"}}, "\u0e01\u0e34 \u2764\ufe0f", "\u0e01\\u{0E34} \u2764\\u{FE0F}"},
+		{"a bidi override", []tea.Msg{tea.PasteMsg{Content: "a\u202eb"}}, "a\u202eb", `a\u{202E}b`},
+		{"the cursor stays after the escaped rune", []tea.Msg{runes("ab"), left, tea.PasteMsg{Content: "\u0e34"}, runes("X")}, "a\u0e34Xb", `a\u{0E34}Xb`},
+		{"an escape typed as text is taken as the rune", []tea.Msg{runes(`x\u{0E34} \u{zz} \u{110000}`)}, "x\u0e34 \\u{zz} \\u{110000}", `x\u{0E34} \u{zz} \u{110000}`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -42,6 +50,13 @@ func TestInputEditing(t *testing.T) {
 			}
 			if got := h.m.input.Value(); got != c.want {
 				t.Errorf("value = %q, want %q", got, c.want)
+			}
+			shown := c.want
+			if c.shown != "" {
+				shown = c.shown
+			}
+			if got := h.m.input.ti.Value(); got != shown {
+				t.Errorf("the line shows %q, want %q", got, shown)
 			}
 		})
 	}
@@ -51,45 +66,6 @@ func TestInputEditing(t *testing.T) {
 type typed string
 
 func runes(s string) tea.Msg { return typed(s) }
-
-// TestInputShowsJoinersEscaped: the line shows a rune that would share a
-// grapheme cluster escaped (textinput would split it at the cursor), while
-// the value handed on is the text as typed or pasted.
-func TestInputShowsJoinersEscaped(t *testing.T) {
-	left := tea.KeyPressMsg{Code: tea.KeyLeft}
-	cases := []struct {
-		name        string
-		msgs        []tea.Msg
-		shown, want string
-	}{
-		{"marks that cannot compose", []tea.Msg{tea.PasteMsg{Content: "\u0e01\u0e34 \u2764\ufe0f"}},
-			"\u0e01\\u{0E34} \u2764\\u{FE0F}", "\u0e01\u0e34 \u2764\ufe0f"},
-		{"a bidi override", []tea.Msg{tea.PasteMsg{Content: "a\u202eb"}}, `a\u{202E}b`, "a\u202eb"},
-		{"the cursor stays after the escaped rune", []tea.Msg{runes("ab"), left, tea.PasteMsg{Content: "\u0e34"}, runes("X")},
-			`a\u{0E34}Xb`, "a\u0e34Xb"},
-		{"an escape typed as text is taken as the rune", []tea.Msg{runes(`x\u{0E34} \u{zz} \u{110000}`)},
-			`x\u{0E34} \u{zz} \u{110000}`, "x\u0e34 \\u{zz} \\u{110000}"},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			h := newHarness(t, Options{})
-			h.key("a")
-			for _, msg := range c.msgs {
-				if r, ok := msg.(typed); ok {
-					h.typeText(string(r))
-					continue
-				}
-				h.send(msg)
-			}
-			if got := h.m.input.ti.Value(); got != c.shown {
-				t.Errorf("the line shows %q, want %q", got, c.shown)
-			}
-			if got := h.m.input.Value(); got != c.want {
-				t.Errorf("value = %q, want %q", got, c.want)
-			}
-		})
-	}
-}
 
 // A note keeps the marks the line showed escaped.
 func TestNoteKeepsItsMarks(t *testing.T) {
