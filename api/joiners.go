@@ -7,19 +7,17 @@ import (
 	"unicode/utf8"
 
 	"github.com/clipperhouse/uax29/v2/graphemes"
-	"golang.org/x/text/unicode/norm"
 )
 
 // SanitizeEditable is Sanitize for the text of a one-line editor that moves
-// and measures rune by rune (bubbles' textinput). The text is composed first
-// (NFC: "e" and U+0301 become "é"); a rune that still Joins is escaped as
-// \u{XXXX}, so every rune is a cluster of its own and the line keeps its width
-// wherever the cursor splits it.
+// and measures rune by rune (bubbles' textinput): a rune that Joins is also
+// shown escaped, as \u{XXXX}, so every rune is a cluster of its own and the
+// line keeps its width wherever the cursor splits it. Nothing is composed
+// or normalised: the text stays exactly what was typed.
 func SanitizeEditable(s string) string {
 	if printableASCIIPrefix(s) == len(s) {
 		return s
 	}
-	s = norm.NFC.String(s)
 	var b strings.Builder
 	for _, r := range s {
 		if Joins(r) {
@@ -31,22 +29,12 @@ func SanitizeEditable(s string) string {
 	return Sanitize(b.String())
 }
 
-// Joins reports whether r can share a grapheme cluster with a rune beside it:
-// a combining or spacing mark, a joiner, a prepended mark, half of a flag, a
-// conjoining jamo. An editor that moves by rune (bubbles' textinput) splits
-// such clusters across its cursor, and the line's width goes wrong.
-func Joins(r rune) bool {
-	if !mayJoin(r) {
-		return false
-	}
-	s := string(r)
-	return len(graphemes.FromString(s+s).First()) != len(s)
-}
-
 // UnescapeEditable gives back the runes SanitizeEditable showed as \u{XXXX},
 // so what an editor holds means what was typed or pasted: a note keeps its
 // marks, and the ID parser still sees a hidden U+200B and names it, instead
 // of reading "br0038226h\u{200B}00001i" as the shorter ID before the "\".
+// Only runes that SanitizeEditable escapes come back, and never a control
+// character: "\u{001B}" typed as text stays text.
 func UnescapeEditable(s string) string {
 	if !strings.Contains(s, `\u{`) {
 		return s
@@ -62,7 +50,7 @@ func UnescapeEditable(s string) string {
 		b.WriteString(s[:i])
 		s = s[i:]
 		end := strings.IndexByte(s, '}')
-		if r, ok := escapedRune(s, end); ok {
+		if r, ok := escapedRune(s, end); ok && (Joins(r) || !unicode.IsPrint(r)) && !unicode.IsControl(r) {
 			b.WriteRune(r)
 			s = s[end+1:]
 			continue
@@ -70,6 +58,18 @@ func UnescapeEditable(s string) string {
 		b.WriteString(s[:3])
 		s = s[3:]
 	}
+}
+
+// Joins reports whether r can share a grapheme cluster with a rune beside it:
+// a combining or spacing mark, a joiner, a prepended mark, half of a flag, a
+// conjoining jamo. An editor that moves by rune (bubbles' textinput) splits
+// such clusters across its cursor, and the line's width goes wrong.
+func Joins(r rune) bool {
+	if !mayJoin(r) {
+		return false
+	}
+	s := string(r)
+	return len(graphemes.FromString(s+s).First()) != len(s)
 }
 
 // escapedRune reads the rune in s[:end+1] = \u{XXXX}: four to six hex digits

@@ -15,13 +15,13 @@ import (
 func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	cmd := m.input.Update(msg)
 	if m.input.mode == inputFilter {
-		m.table.SetFilter(m.input.Value())
+		m.table.SetFilter(m.input.Line())
 	}
 	return cmd
 }
 
 func (m *Model) confirmInput() tea.Cmd {
-	mode, value := m.input.mode, m.input.Value()
+	mode, value, line := m.input.mode, m.input.Value(), m.input.Line()
 	m.input.close()
 	switch mode {
 	case inputAdd:
@@ -29,7 +29,7 @@ func (m *Model) confirmInput() tea.Cmd {
 	case inputNote:
 		m.saveNote(strings.TrimSpace(value))
 	case inputFilter:
-		m.table.SetFilter(value) // kept until esc
+		m.table.SetFilter(line) // kept until esc
 	}
 	return nil
 }

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"faxwatch/api"
 )
 
@@ -57,5 +59,40 @@ func TestFilterNegationIsNotNarrowing(t *testing.T) {
 	h.typeText("u")
 	if h.m.table.Len() <= narrow {
 		t.Errorf("-state:su shows %d rows, -state:s %d", h.m.table.Len(), narrow)
+	}
+}
+
+// Text typed or pasted into the filter line matches the row that shows it,
+// whatever the line shows in its place: a Thai vowel, a decomposed accent,
+// an escape copied off the screen.
+func TestFilterMatchesWhatTheRowShows(t *testing.T) {
+	cases := []struct {
+		name, note string
+		typed      []tea.Msg
+	}{
+		{"a Thai vowel typed", "\u0e01\u0e34 ticket", []tea.Msg{typed("\u0e01\u0e34")}},
+		{"a decomposed accent pasted", "Mu\u0308ller", []tea.Msg{tea.PasteMsg{Content: "mu\u0308ller"}}},
+		{"an escape copied off the screen", "a\u200bb", []tea.Msg{typed(`a\u{200B}b`)}},
+		{"an escape in lower case", "a\u200bb", []tea.Msg{typed(`a\u{200b}b`)}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			h := newHarness(t, Options{}, jobIDs(3)...)
+			h.start()
+			if err := h.store.SetNote(jobIDs(3)[1], c.note); err != nil {
+				t.Fatal(err)
+			}
+			h.key("/")
+			for _, msg := range c.typed {
+				if r, ok := msg.(typed); ok {
+					h.typeText(string(r))
+					continue
+				}
+				h.send(msg)
+			}
+			if got := h.visibleIDs(); !slices.Equal(got, jobIDs(3)[1:2]) {
+				t.Errorf("rows %v, want only %v (line %q)", got, jobIDs(3)[1], h.m.input.Line())
+			}
+		})
 	}
 }

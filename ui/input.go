@@ -34,6 +34,7 @@ type inputModel struct {
 	placeholder string
 	ti          textinput.Model
 	width       int
+	limit       int // runes of the text as typed; see Update
 }
 
 func newInput(c *common) inputModel {
@@ -79,15 +80,20 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	in.mode = mode
 	switch mode {
 	case inputAdd:
-		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "add: ", "job IDs, any mix of spaces, commas and newlines", maxAddText
+		in.ti.Prompt, in.placeholder, in.limit = "add: ", "job IDs, any mix of spaces, commas and newlines", maxAddText
 	case inputNote:
-		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "note: ", "a short note for this job", watchlist.NoteMaxRunes
+		in.ti.Prompt, in.placeholder, in.limit = "note: ", "a short note for this job", watchlist.NoteMaxRunes
 	case inputFilter:
-		in.ti.Prompt, in.placeholder, in.ti.CharLimit = "/", "words; state:failed note:acme error:4001 -state:succeeded", 200
+		in.ti.Prompt, in.placeholder, in.limit = "/", "words; state:failed note:acme error:4001 -state:succeeded", 200
 	}
 	in.fitWidth()
 	in.ti.Reset()
-	in.ti.SetValue(api.SanitizeEditable(ansi.Strip(value)))
+	in.ti.CharLimit = 0
+	value = ansi.Strip(value)
+	if runes := []rune(value); len(runes) > in.limit {
+		value = string(runes[:in.limit])
+	}
+	in.ti.SetValue(api.SanitizeEditable(value))
 	in.ti.CursorEnd()
 	return in.ti.Focus()
 }
@@ -102,16 +108,28 @@ func (in *inputModel) close() {
 // Update) are given back.
 func (in *inputModel) Value() string { return api.UnescapeEditable(in.ti.Value()) }
 
+// Line is the text as the line shows it, joiners escaped: what the filter
+// matches against rows keyed the same way (appendSearchKey).
+func (in *inputModel) Line() string { return in.ti.Value() }
+
 // Update edits the line. Escape sequences in a paste are dropped whole, not
 // just their ESC byte; textinput turns newlines and tabs into spaces. What
 // the line then holds passes api.SanitizeEditable: textinput moves by rune,
 // and a combining mark or a joiner split from its cluster tears the line.
+//
+// The length limit counts the text as typed, not the escapes it is shown
+// with (\u{0E34} is 8 runes for one): textinput's own CharLimit is raised by
+// the escapes' extra runes for the one update, so it still ignores a key past
+// the limit and cuts a paste to fit, as it does for plain text.
 func (in *inputModel) Update(msg tea.Msg) tea.Cmd {
 	if p, ok := msg.(tea.PasteMsg); ok {
 		msg = tea.PasteMsg{Content: ansi.Strip(p.Content)}
 	}
+	shown := in.ti.Value()
+	in.ti.CharLimit = in.limit + utf8.RuneCountInString(shown) - utf8.RuneCountInString(api.UnescapeEditable(shown))
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
+	in.ti.CharLimit = 0
 	v := in.ti.Value()
 	if safe := api.SanitizeEditable(v); safe != v {
 		beforeCursor := string([]rune(v)[:in.ti.Position()])

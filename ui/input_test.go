@@ -30,8 +30,8 @@ func TestInputEditing(t *testing.T) {
 		{"left then type", []tea.Msg{runes("ac"), left, runes("b")}, "abc", ""},
 		{"paste: newlines become spaces, escapes vanish", []tea.Msg{tea.PasteMsg{Content: "a\nb\t\x1b[31mc\x1b[0m"}}, "a b c", ""},
 		{"ctrl+v does not read a clipboard", []tea.Msg{tea.KeyPressMsg{Code: 'v', Mod: tea.ModCtrl}}, "", ""},
-		{"a decomposed accent is composed", []tea.Msg{tea.PasteMsg{Content: "cafe\u0301"}}, "café", ""},
-		{"an accent typed after its letter is composed", []tea.Msg{runes("cafe"), runes("\u0301"), runes("s")}, "cafés", ""},
+		{"a decomposed accent is kept as typed", []tea.Msg{tea.PasteMsg{Content: "cafe\u0301"}}, "cafe\u0301", `cafe\u{0301}`},
+		{"an accent typed after its letter", []tea.Msg{runes("cafe"), runes("\u0301"), runes("s")}, "cafe\u0301s", `cafe\u{0301}s`},
 		{"marks that cannot compose", []tea.Msg{tea.PasteMsg{Content: "\u0e01\u0e34 \u2764\ufe0f"}}, "\u0e01\u0e34 \u2764\ufe0f", "\u0e01\\u{0E34} \u2764\\u{FE0F}"},
 		{"a bidi override", []tea.Msg{tea.PasteMsg{Content: "a\u202eb"}}, "a\u202eb", `a\u{202E}b`},
 		{"the cursor stays after the escaped rune", []tea.Msg{runes("ab"), left, tea.PasteMsg{Content: "\u0e34"}, runes("X")}, "a\u0e34Xb", `a\u{0E34}Xb`},
@@ -73,13 +73,41 @@ func TestNoteKeepsItsMarks(t *testing.T) {
 	h.key("j", "n", "ctrl+u")
 	h.send(tea.PasteMsg{Content: "\u0e01\u0e34 cafe\u0301 ok"})
 	h.key("enter")
-	if e, _ := h.store.Entry(jobIDs(2)[1]); e.Note != "\u0e01\u0e34 café ok" {
+	if e, _ := h.store.Entry(jobIDs(2)[1]); e.Note != "\u0e01\u0e34 cafe\u0301 ok" {
 		t.Errorf("saved note = %q", e.Note)
 	}
 	for i, l := range strings.Split(ansi.Strip(h.m.View().Content), "\n") {
 		if w := ansi.StringWidth(l); w != 120 {
 			t.Errorf("line %d is %d cells: %q", i, w, l)
 		}
+	}
+}
+
+// The note's limit counts the text as typed, not the escapes the line shows
+// it with: a note of marks survives being opened and saved, and a paste is
+// cut to the limit in runes typed.
+func TestNoteLimitCountsTheTextAsTyped(t *testing.T) {
+	h := fixture(t, "dark")
+	id := jobIDs(2)[1]
+	full := strings.Repeat("\u0e01\u0e34", watchlist.NoteMaxRunes/2)
+	if err := h.store.SetNote(id, full); err != nil {
+		t.Fatal(err)
+	}
+	h.key("j", "n", "enter")
+	if e, _ := h.store.Entry(id); e.Note != full {
+		t.Fatalf("opened and saved unchanged, the note became %q (%d runes)", e.Note, utf8.RuneCountInString(e.Note))
+	}
+	h.key("n")
+	h.typeText("x")
+	h.key("enter")
+	if e, _ := h.store.Entry(id); e.Note != full {
+		t.Errorf("a key past the limit changed the note to %q", e.Note)
+	}
+	h.key("n", "ctrl+u")
+	h.send(tea.PasteMsg{Content: "ab" + full})
+	h.key("enter")
+	if e, _ := h.store.Entry(id); e.Note != "ab"+full[:len(full)-len("\u0e01\u0e34")] {
+		t.Errorf("a paste past the limit saved %q (%d runes)", e.Note, utf8.RuneCountInString(e.Note))
 	}
 }
 

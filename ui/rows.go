@@ -360,21 +360,23 @@ func (ix *rowIndex) buildSearch() {
 
 // appendSearchKey appends a row's filter key: what the row shows (ID, state,
 // description, error, note, and "stale"), lower-cased, one field a line in
-// the order of filter.go's field constants.
+// the order of filter.go's field constants. Text is keyed as the filter line
+// shows what is typed into it (api.SanitizeEditable), so a Thai vowel or an
+// accent typed there matches the row that shows it.
 func appendSearchKey(dst []byte, f *rowFacts) []byte {
-	dst = appendLower(dst, clean(string(f.id)))
+	dst = appendLower(dst, api.SanitizeEditable(string(f.id)))
 	dst = append(dst, '\n')
 	dst = appendLower(dst, stateWord(f.state, f.statusID))
 	dst = append(dst, '\n')
-	dst = appendLower(dst, clean(f.desc))
+	dst = appendLower(dst, api.SanitizeEditable(f.desc))
 	dst = append(dst, '\n')
 	if !f.err.IsZero() {
 		dst = strconv.AppendInt(dst, int64(f.err.Code), 10)
 		dst = append(dst, ' ')
-		dst = appendLower(dst, clean(f.err.Message))
+		dst = appendLower(dst, api.SanitizeEditable(f.err.Message))
 	}
 	dst = append(dst, '\n')
-	dst = appendLower(dst, clean(f.note))
+	dst = appendLower(dst, api.SanitizeEditable(f.note))
 	dst = append(dst, '\n')
 	if f.stale {
 		dst = append(dst, "stale"...)

@@ -67,8 +67,8 @@ func silentTerminal(t *testing.T, cmd *exec.Cmd) (*os.File, *terminalOutput, cha
 
 // TestHelpAndUsageErrorsNeverQueryTheTerminal: on a terminal that does not
 // answer colour queries (a serial console, some multiplexers), help and a
-// usage error are immediate and write no question to it. Before, each took
-// about 4 s, waiting out the colour query's timeouts.
+// usage error write no question to it, so they never wait for an answer.
+// Before, each took about 4 s, waiting out the colour query's timeouts.
 func TestHelpAndUsageErrorsNeverQueryTheTerminal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds faxwatch and runs it on a pseudo-terminal")
@@ -124,8 +124,8 @@ func TestHelpAndUsageErrorsNeverQueryTheTerminal(t *testing.T) {
 }
 
 // TestHelpOverSSHLeavesTheServersTerminalAlone: help and a usage error run
-// over SSH in the server's process. They answer at once and never ask the
-// terminal the server itself runs on (which here never answers).
+// over SSH in the server's process. They never ask the SSH client's terminal
+// or the one the server itself runs on (which here never answers).
 func TestHelpOverSSHLeavesTheServersTerminalAlone(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds faxwatch and runs it on a pseudo-terminal")
