@@ -83,13 +83,7 @@ func TestFilterMatchesWhatTheRowShows(t *testing.T) {
 				t.Fatal(err)
 			}
 			h.key("/")
-			for _, msg := range c.typed {
-				if r, ok := msg.(typed); ok {
-					h.typeText(string(r))
-					continue
-				}
-				h.send(msg)
-			}
+			h.drive(c.typed...)
 			if got := h.visibleIDs(); !slices.Equal(got, jobIDs(3)[1:2]) {
 				t.Errorf("rows %v, want only %v (line %q)", got, jobIDs(3)[1], h.m.input.Line())
 			}

@@ -41,13 +41,7 @@ func TestInputEditing(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			h := newHarness(t, Options{})
 			h.key("a")
-			for _, msg := range c.msgs {
-				if r, ok := msg.(typed); ok {
-					h.typeText(string(r))
-					continue
-				}
-				h.send(msg)
-			}
+			h.drive(c.msgs...)
 			if got := h.m.input.Value(); got != c.want {
 				t.Errorf("value = %q, want %q", got, c.want)
 			}
@@ -66,6 +60,18 @@ func TestInputEditing(t *testing.T) {
 type typed string
 
 func runes(s string) tea.Msg { return typed(s) }
+
+// drive sends msgs in order, typing each typed text key by key.
+func (h *harness) drive(msgs ...tea.Msg) {
+	h.t.Helper()
+	for _, msg := range msgs {
+		if r, ok := msg.(typed); ok {
+			h.typeText(string(r))
+			continue
+		}
+		h.send(msg)
+	}
+}
 
 // A note keeps the marks the line showed escaped.
 func TestNoteKeepsItsMarks(t *testing.T) {
