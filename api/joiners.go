@@ -69,7 +69,7 @@ func Joins(r rune) bool {
 		return false
 	}
 	s := string(r)
-	return len(graphemes.FromString(s+s).First()) != len(s)
+	return oneCluster(s, s)
 }
 
 // escapedRune reads the rune in s[:end+1] = \u{XXXX}: four to six hex digits
@@ -96,19 +96,20 @@ func writeRuneEscape(b *strings.Builder, r rune) {
 	b.WriteByte('}')
 }
 
-// joinsPrevious reports whether the one rune in r fuses with a plain
-// character before it into one grapheme cluster, as the terminal renderer
-// segments text (UAX #29).
-func joinsPrevious(r string) bool {
-	rn, _ := utf8.DecodeRuneInString(r)
-	return mayJoin(rn) && len(graphemes.FromString("x"+r).First()) != 1
+// fusesOutward reports whether the rune s[i:i+size], if it is first or last
+// in s, would join the plain character beyond that end into one grapheme
+// cluster: a combining mark first, a prepended mark last.
+func fusesOutward(s string, i, size int) bool {
+	if r, _ := utf8.DecodeRuneInString(s[i:]); !mayJoin(r) {
+		return false
+	}
+	return (i == 0 && oneCluster("x", s[:size])) || (i+size == len(s) && oneCluster(s[i:], "x"))
 }
 
-// joinsNext reports whether the one rune in r fuses with a plain character
-// after it.
-func joinsNext(r string) bool {
-	rn, _ := utf8.DecodeRuneInString(r)
-	return mayJoin(rn) && len(graphemes.FromString(r+"x").First()) != len(r)
+// oneCluster reports whether after's first rune continues the grapheme
+// cluster that before ends, as the terminal renderer segments text (UAX #29).
+func oneCluster(before, after string) bool {
+	return len(graphemes.FromString(before+after).First()) != len(before)
 }
 
 // fusesAtEdge reports whether s's first rune would join the character before
@@ -116,7 +117,7 @@ func joinsNext(r string) bool {
 func fusesAtEdge(s string) bool {
 	_, first := utf8.DecodeRuneInString(s)
 	_, last := utf8.DecodeLastRuneInString(s)
-	return joinsPrevious(s[:first]) || joinsNext(s[len(s)-last:])
+	return fusesOutward(s, 0, first) || fusesOutward(s, len(s)-last, last)
 }
 
 // mayJoin is the cheap test that spares the segmenter (and its allocation)

@@ -9,7 +9,7 @@ import (
 	"github.com/clipperhouse/uax29/v2/graphemes"
 )
 
-// TestJoinersPrefilter checks mayJoin and the three predicates against the
+// TestJoinersPrefilter checks mayJoin, Joins and fusesOutward against the
 // segmenter for every printable rune: a rune the prefilter skips must not
 // share a cluster with anything.
 func TestJoinersPrefilter(t *testing.T) {
@@ -28,9 +28,12 @@ func TestJoinersPrefilter(t *testing.T) {
 		if (prev || next) && !self {
 			t.Errorf("%U joins plain text but not itself: Joins would keep it", r)
 		}
-		if self != Joins(r) || prev != joinsPrevious(s) || next != joinsNext(s) {
-			t.Errorf("%U: Joins %v, joinsPrevious %v, joinsNext %v; the segmenter says %v, %v, %v",
-				r, Joins(r), joinsPrevious(s), joinsNext(s), self, prev, next)
+		// As the last rune of "a"+s it may only join what follows; as the
+		// first of s+"a", only what comes before.
+		asLast, asFirst := fusesOutward("a"+s, 1, len(s)), fusesOutward(s+"a", 0, len(s))
+		if self != Joins(r) || prev != asFirst || next != asLast {
+			t.Errorf("%U: Joins %v, fuses first %v, fuses last %v; the segmenter says %v, %v, %v",
+				r, Joins(r), asFirst, asLast, self, prev, next)
 		}
 		if self {
 			joining++

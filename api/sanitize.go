@@ -41,7 +41,7 @@ func Sanitize(s string) string {
 		switch {
 		case r == utf8.RuneError && size == 1:
 			writeHexByte(&b, s[i])
-		case unicode.IsPrint(r) && !(i == 0 && joinsPrevious(s[:size])) && !(i+size == len(s) && joinsNext(s[i:])):
+		case unicode.IsPrint(r) && !fusesOutward(s, i, size):
 			b.WriteString(s[i : i+size])
 		case r == '\t':
 			b.WriteString(`\t`)
