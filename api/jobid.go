@@ -76,9 +76,12 @@ func (r Rejected) String() string {
 	return r.Token + " (" + r.Reason + ")"
 }
 
+// maxTokenText bounds a rejected token as shown: enough to recognise it.
+const maxTokenText = 80
+
 // RejectedArg is a whole argument that holds nothing like a job ID, as a
 // rejected token: sanitised and bounded as ParseJobIDs bounds its own.
-func RejectedArg(arg string) Rejected { return Rejected{Token: clean(arg, 80)} }
+func RejectedArg(arg string) Rejected { return Rejected{Token: clean(arg, maxTokenText)} }
 
 // ParseJobIDs finds every job ID in free text (a ticket, an e-mail, a CSV
 // line): normalised, de-duplicated, in first-seen order. rejected lists the
@@ -92,7 +95,7 @@ func ParseJobIDs(text string) (ids []JobID, rejected []Rejected) {
 	seen := make(map[JobID]struct{})
 	seenBad := make(map[string]struct{})
 	reject := func(tok, reason string) {
-		tok = clean(tok, 80)
+		tok = clean(tok, maxTokenText)
 		if _, dup := seenBad[tok]; !dup {
 			seenBad[tok] = struct{}{}
 			rejected = append(rejected, Rejected{Token: tok, Reason: reason})

@@ -10,17 +10,21 @@ import (
 )
 
 // SanitizeEditable is Sanitize for the text of a one-line editor that moves
-// and measures rune by rune (bubbles' textinput): a rune that Joins is also
+// and measures rune by rune (bubbles' textinput): a rune that joins is also
 // shown escaped, as \u{XXXX}, so every rune is a cluster of its own and the
 // line keeps its width wherever the cursor splits it. Nothing is composed
 // or normalised: the text stays exactly what was typed.
 func SanitizeEditable(s string) string {
-	if printableASCIIPrefix(s) == len(s) {
-		return s
+	first := strings.IndexFunc(s[printableASCIIPrefix(s):], joins)
+	if first < 0 {
+		return Sanitize(s) // clean text comes back as it is, unallocated
 	}
+	first += printableASCIIPrefix(s)
 	var b strings.Builder
-	for _, r := range s {
-		if Joins(r) {
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:first])
+	for _, r := range s[first:] {
+		if joins(r) {
 			writeRuneEscape(&b, r)
 		} else {
 			b.WriteRune(r)
@@ -50,7 +54,7 @@ func UnescapeEditable(s string) string {
 		b.WriteString(s[:i])
 		s = s[i:]
 		end := strings.IndexByte(s, '}')
-		if r, ok := escapedRune(s, end); ok && (Joins(r) || !unicode.IsPrint(r)) && !unicode.IsControl(r) {
+		if r, ok := escapedRune(s, end); ok && (joins(r) || !unicode.IsPrint(r)) && !unicode.IsControl(r) {
 			b.WriteRune(r)
 			s = s[end+1:]
 			continue
@@ -60,11 +64,11 @@ func UnescapeEditable(s string) string {
 	}
 }
 
-// Joins reports whether r can share a grapheme cluster with a rune beside it:
+// joins reports whether r can share a grapheme cluster with a rune beside it:
 // a combining or spacing mark, a joiner, a prepended mark, half of a flag, a
 // conjoining jamo. An editor that moves by rune (bubbles' textinput) splits
 // such clusters across its cursor, and the line's width goes wrong.
-func Joins(r rune) bool {
+func joins(r rune) bool {
 	if !mayJoin(r) {
 		return false
 	}
@@ -100,6 +104,9 @@ func writeRuneEscape(b *strings.Builder, r rune) {
 // in s, would join the plain character beyond that end into one grapheme
 // cluster: a combining mark first, a prepended mark last.
 func fusesOutward(s string, i, size int) bool {
+	if i != 0 && i+size != len(s) {
+		return false
+	}
 	if r, _ := utf8.DecodeRuneInString(s[i:]); !mayJoin(r) {
 		return false
 	}

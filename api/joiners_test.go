@@ -9,7 +9,7 @@ import (
 	"github.com/clipperhouse/uax29/v2/graphemes"
 )
 
-// TestJoinersPrefilter checks mayJoin, Joins and fusesOutward against the
+// TestJoinersPrefilter checks mayJoin, joins and fusesOutward against the
 // segmenter for every printable rune: a rune the prefilter skips must not
 // share a cluster with anything.
 func TestJoinersPrefilter(t *testing.T) {
@@ -26,14 +26,14 @@ func TestJoinersPrefilter(t *testing.T) {
 			t.Errorf("%U joins a neighbour but mayJoin skips it", r)
 		}
 		if (prev || next) && !self {
-			t.Errorf("%U joins plain text but not itself: Joins would keep it", r)
+			t.Errorf("%U joins plain text but not itself: joins would keep it", r)
 		}
 		// As the last rune of "a"+s it may only join what follows; as the
 		// first of s+"a", only what comes before.
 		asLast, asFirst := fusesOutward("a"+s, 1, len(s)), fusesOutward(s+"a", 0, len(s))
-		if self != Joins(r) || prev != asFirst || next != asLast {
-			t.Errorf("%U: Joins %v, fuses first %v, fuses last %v; the segmenter says %v, %v, %v",
-				r, Joins(r), asFirst, asLast, self, prev, next)
+		if self != joins(r) || prev != asFirst || next != asLast {
+			t.Errorf("%U: joins %v, fuses first %v, fuses last %v; the segmenter says %v, %v, %v",
+				r, joins(r), asFirst, asLast, self, prev, next)
 		}
 		if self {
 			joining++
@@ -71,7 +71,7 @@ func FuzzSanitizeEditable(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		shown := SanitizeEditable(s)
 		for _, r := range shown {
-			if !unicode.IsPrint(r) || Joins(r) {
+			if !unicode.IsPrint(r) || joins(r) {
 				t.Fatalf("%q shows %U", s, r)
 			}
 		}
