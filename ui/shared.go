@@ -242,7 +242,7 @@ func (m *Model) removalNote(id api.JobID) string {
 		if list.ID(i) != id {
 			continue
 		}
-		if e := list.At(i); e.Restored != nil {
+		if e := list.Head(i); e.Restored != nil {
 			return " (" + RemovalText(e.Restored) + ")"
 		}
 		break

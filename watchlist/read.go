@@ -20,7 +20,7 @@ func Read(path string) (entries []Entry, warnings []string, err error) {
 	}
 	entries = make([]Entry, len(snap.entries))
 	for i, e := range snap.entries {
-		entries[i] = detached(e)
+		entries[i] = *e // just decoded, held by nothing else: no copy of the history needed
 	}
 	return entries, s.warnings, nil
 }

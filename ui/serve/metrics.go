@@ -149,7 +149,7 @@ func (m *Metrics) observeState(st *ui.SharedState) {
 	m.version = st.Version
 	counts := map[string]int{}
 	for i := range st.List.Len() {
-		e := st.List.At(i)
+		e := st.List.Head(i) // the state only: no copy of its history
 		counts[string(e.State())]++
 	}
 	for _, s := range []api.State{watchlist.StatePending, api.StateSucceeded, api.StateFailed, api.StateProcessing,
