@@ -93,14 +93,14 @@ func (d *detailModel) View() string {
 	title := st.Section.Render("Job "+clean(string(d.id))) + st.Dim.Render("  esc closes")
 	body := strings.Split(d.vp.View(), "\n")
 	var b strings.Builder
-	b.WriteString(rule + " " + padLine(title, d.width-2))
+	b.WriteString(rule + " " + fit(title, d.width-2))
 	for i := 0; i < d.height-1; i++ {
 		b.WriteByte('\n')
 		line := ""
 		if i < len(body) {
 			line = body[i]
 		}
-		b.WriteString(rule + " " + padLine(line, d.width-2))
+		b.WriteString(rule + " " + fit(line, d.width-2))
 	}
 	return b.String()
 }

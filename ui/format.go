@@ -22,7 +22,7 @@ func clean(s string) string {
 	return api.Sanitize(s)
 }
 
-// fit truncates plain text to w display cells with "…" and pads it to w.
+// fit cuts styled or plain text to w display cells with "…" and pads it to w.
 func fit(s string, w int) string {
 	s = truncate(s, w)
 	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
@@ -106,10 +106,4 @@ func stamp(t time.Time) string {
 		return "—"
 	}
 	return t.Format("2006-01-02 15:04:05")
-}
-
-// padLine pads or cuts a styled line to exactly w cells.
-func padLine(s string, w int) string {
-	s = truncate(s, w)
-	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
 }

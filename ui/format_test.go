@@ -39,9 +39,6 @@ func TestFitNeverOverflows(t *testing.T) {
 			if got := ansi.StringWidth(fit(s, w)); got != w {
 				t.Errorf("fit(%q, %d) is %d cells", s, w, got)
 			}
-			if got := ansi.StringWidth(padLine(s, w)); got != w {
-				t.Errorf("padLine(%q, %d) is %d cells", s, w, got)
-			}
 		}
 	}
 }

@@ -124,16 +124,16 @@ func (hm *helpModel) View() string {
 			" "+k.PageDown.Help().Key+" "+k.PageUp.Help().Key+" · "+pos, inner)))
 	}
 	for i := range shown {
-		shown[i] = padLine(shown[i], inner)
+		shown[i] = fit(shown[i], inner)
 	}
 	box := hm.c.styles.HelpBox.Render(strings.Join(shown, "\n"))
 	boxLines := strings.Split(box, "\n")
 	out := make([]string, hm.height)
 	for i := range out {
 		if i < len(boxLines) {
-			out[i] = padLine(" "+boxLines[i], hm.width)
+			out[i] = fit(" "+boxLines[i], hm.width)
 		} else {
-			out[i] = padLine("", hm.width)
+			out[i] = fit("", hm.width)
 		}
 	}
 	return strings.Join(out, "\n")

@@ -88,13 +88,11 @@ func (in *inputModel) open(mode inputMode, value string) tea.Cmd {
 	}
 	in.fitWidth()
 	in.ti.Reset()
+	in.ti.CharLimit = in.limit
+	in.ti.SetValue(ansi.Strip(value))
 	in.ti.CharLimit = 0
-	value = ansi.Strip(value)
-	if runes := []rune(value); len(runes) > in.limit {
-		value = string(runes[:in.limit])
-	}
-	in.ti.SetValue(api.SanitizeEditable(value))
 	in.ti.CursorEnd()
+	in.showJoinersEscaped()
 	return in.ti.Focus()
 }
 
@@ -130,16 +128,22 @@ func (in *inputModel) Update(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	in.ti, cmd = in.ti.Update(msg)
 	in.ti.CharLimit = 0
+	in.showJoinersEscaped()
+	return cmd
+}
+
+// showJoinersEscaped passes what the line holds through
+// api.SanitizeEditable, keeping the cursor after the text it followed.
+func (in *inputModel) showJoinersEscaped() {
 	v := in.ti.Value()
 	if safe := api.SanitizeEditable(v); safe != v {
 		beforeCursor := string([]rune(v)[:in.ti.Position()])
 		in.ti.SetValue(safe)
 		in.ti.SetCursor(utf8.RuneCountInString(api.SanitizeEditable(beforeCursor)))
 	}
-	return cmd
 }
 
 // View is the prompt and the visible part of the line, exactly width cells.
 func (in *inputModel) View() string {
-	return padLine(in.ti.View(), in.width)
+	return fit(in.ti.View(), in.width)
 }

@@ -75,7 +75,7 @@ func (s *statusModel) Current() (string, bool) {
 
 func (s *statusModel) View() string {
 	if len(s.toasts) == 0 {
-		return padLine("", s.width)
+		return fit("", s.width)
 	}
 	t := s.toasts[0]
 	st := s.c.styles.Toast
@@ -86,5 +86,5 @@ func (s *statusModel) View() string {
 	if len(s.toasts) > 1 {
 		more = "  (+" + itoa(len(s.toasts)-1) + ")"
 	}
-	return padLine(st.Render(truncate(t.text, s.width-len(more))+more), s.width)
+	return fit(st.Render(truncate(t.text, s.width-len(more))+more), s.width)
 }

@@ -558,7 +558,7 @@ func (t *tableModel) writeHeader(b *strings.Builder) {
 			line.WriteString(fit(c.title, c.width))
 		}
 	}
-	b.WriteString(t.c.styles.headerPaint.wrap(padLine(line.String(), t.width)))
+	b.WriteString(t.c.styles.headerPaint.wrap(fit(line.String(), t.width)))
 }
 
 func (t *tableModel) mark(e *watchlist.Entry, now time.Time) byte {
@@ -650,7 +650,7 @@ func (t *tableModel) selectedRow(cells []string, markGlyph string, picked bool) 
 		}
 		plain.WriteString(cell)
 	}
-	line := padLine(plain.String(), t.width-markerWidth)
+	line := fit(plain.String(), t.width-markerWidth)
 	gap := " "
 	if picked {
 		gap = st.PickedMark.Glyph

@@ -23,7 +23,7 @@ func (m *Model) View() tea.View {
 		b.WriteString(m.status.View())
 	}
 	b.WriteByte('\n')
-	b.WriteString(padLine(fitShortHelp(m.help, m.shortHelp(), w), w))
+	b.WriteString(fit(fitShortHelp(m.help, m.shortHelp(), w), w))
 	// The renderer compares each frame with the last one on every tick (60
 	// a second); handing it the same string when nothing changed makes that
 	// a pointer check instead of a comparison of the whole screen.

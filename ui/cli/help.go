@@ -28,10 +28,11 @@ import (
 	"charm.land/fang/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/colorprofile"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"faxwatch/ui/style"
 )
 
 // showHelp is the help of every command: fang's layout, in colour when
@@ -138,9 +139,7 @@ func writeHelp(w io.Writer, c *cobra.Command, st helpStyles, colour bool, width 
 	if len(examples) > 0 {
 		cw := block.GetWidth() - block.GetHorizontalPadding()
 		for i, ex := range examples {
-			if lipgloss.Width(ex) > cw {
-				examples[i] = ansi.Truncate(ex, cw, "…")
-			}
+			examples[i] = style.Truncate(ex, cw)
 		}
 		fmt.Fprintln(w, st.title.Render("examples"))
 		fmt.Fprintln(w, block.Render(strings.Join(examples, "\n")))
