@@ -31,7 +31,7 @@ func TestRestoredEntrySaysWhoRemovedIt(t *testing.T) {
 			mustHaveRemoved(t, func() ([]api.JobID, error) { return s.Remove(a) })
 		}, "", Restoration{}},
 		{"Clear", "bob", func(t *testing.T, s *Store, _ string) {
-			if err := s.Clear(); err != nil {
+			if _, err := s.Clear(); err != nil {
 				t.Fatal(err)
 			}
 		}, "", Restoration{RemovedBy: "bob", RestoredBy: "bob"}},

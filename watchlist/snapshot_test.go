@@ -63,7 +63,7 @@ func TestSnapshotNeverChanges(t *testing.T) {
 			}
 		}},
 		{"clear", func(t *testing.T, s *Store, c *clock) {
-			if err := s.Clear(); err != nil {
+			if _, err := s.Clear(); err != nil {
 				t.Fatal(err)
 			}
 		}},

@@ -455,22 +455,25 @@ func (s *Store) restore(undo []removal, by string) (restored []api.JobID) {
 // CanUndo reports whether UndoRemove has something to restore.
 func (s *Store) CanUndo() bool { return len(s.removals) > 0 }
 
-// Clear removes every entry and saves; UndoRemove brings them back.
-func (s *Store) Clear() error {
+// Clear removes every entry and saves, and says which it removed;
+// UndoRemove brings them back.
+func (s *Store) Clear() (removed []api.JobID, err error) {
 	if len(s.entries) == 0 {
-		return nil
+		return nil, nil
 	}
 	undo := make([]removal, len(s.entries))
+	removed = make([]api.JobID, len(s.entries))
 	by, now := cleanLine(s.opts.By, maxByBytes), s.opts.Now()
 	for i, e := range s.entries {
 		undo[i] = removal{entry: e, by: by, at: now}
+		removed[i] = e.ID
 		s.forget(e.ID)
 	}
 	s.pushRemoval(undo)
 	s.entries, s.frozen = nil, false
 	clear(s.index)
 	s.touch()
-	return s.autoSave()
+	return removed, s.autoSave()
 }
 
 // SetNote sets a job's short note (cleaned, at most NoteMaxRunes) and saves.

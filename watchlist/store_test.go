@@ -144,9 +144,11 @@ func TestUndoIsAStack(t *testing.T) {
 func TestClearAndUndo(t *testing.T) {
 	s := openAt(t, tempPath(t), nil)
 	mustAdd(t, s, testID(1, 1), testID(1, 2))
-	if err := s.Clear(); err != nil {
+	removed, err := s.Clear()
+	if err != nil {
 		t.Fatal(err)
 	}
+	equalIDs(t, "Clear says it removed", removed, []api.JobID{testID(1, 1), testID(1, 2)})
 	if n := openAt(t, s.Path(), nil).Len(); n != 0 || s.Len() != 0 {
 		t.Fatalf("after Clear: memory %d, file %d entries", s.Len(), n)
 	}

@@ -20,7 +20,7 @@ func TestEditsSaveUnlessTheOwnerSaves(t *testing.T) {
 		{"Add", func(s *Store) error { _, _, err := s.Add(two); return err }, []api.JobID{one, two}},
 		{"AddWithNote", func(s *Store) error { _, _, err := s.AddWithNote("n", two); return err }, []api.JobID{one, two}},
 		{"Remove", func(s *Store) error { _, err := s.Remove(one); return err }, nil},
-		{"Clear", func(s *Store) error { return s.Clear() }, nil},
+		{"Clear", func(s *Store) error { _, err := s.Clear(); return err }, nil},
 	}
 	for _, tt := range edits {
 		for _, ownerSaves := range []bool{false, true} {

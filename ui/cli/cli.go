@@ -216,11 +216,12 @@ func exitCode(err error) int {
 	return ExitFailed
 }
 
-// isCobraUsageError recognises the errors cobra makes itself (the flag and
-// argument errors come through our handlers already).
+// isCobraUsageError recognises the errors cobra makes itself: an unknown
+// command and the argument-count checks. Flag errors come through
+// flagError already, as usage errors.
 func isCobraUsageError(err error) bool {
 	s := err.Error()
-	for _, prefix := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "flag needs an argument", "invalid argument", "accepts ", "requires "} {
+	for _, prefix := range []string{"unknown command", "accepts ", "requires "} {
 		if strings.HasPrefix(s, prefix) {
 			return true
 		}

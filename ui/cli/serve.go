@@ -57,8 +57,8 @@ type serveSetup struct {
 	clientID string // with --demo: the throw-away key's file
 }
 
-// served is what serve opened before it listens.
-type served struct {
+// opened is what serve opened before it listens.
+type opened struct {
 	s        settings
 	svc      *service
 	setup    serveSetup
@@ -72,76 +72,76 @@ func (r *runner) serve() error {
 	// Connects, disconnects and refusals are JSON lines on standard error,
 	// for journald or a log shipper.
 	log := slog.New(slog.NewJSONHandler(r.stdio.Err, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	w, err := r.openServed(log)
+	o, err := r.openServed(log)
 	if err != nil {
 		return err
 	}
-	l, err := net.Listen("tcp", w.setup.listen)
+	l, err := net.Listen("tcp", o.setup.listen)
 	if err != nil {
-		return failed("serve: cannot listen on %s: %v; pick another [serve] listen", w.setup.listen, err)
+		return failed("serve: cannot listen on %s: %v; pick another [serve] listen", o.setup.listen, err)
 	}
-	metrics, stopMetrics, err := r.startMetrics(w.s.cfg.Serve.MetricsListen, log)
+	metrics, stopMetrics, err := r.startMetrics(o.s.cfg.Serve.MetricsListen, log)
 	if err != nil {
 		_ = l.Close()
 		return err
 	}
 	defer stopMetrics()
-	hub, srv, err := r.newServer(w, metrics, log)
+	hub, srv, err := r.newServer(o, metrics, log)
 	if err != nil {
 		_ = l.Close()
 		return failed("%v", err)
 	}
 	hub.Start()
-	if w.s.demo != nil {
-		go w.s.demo.feed(r.ctx, demoFeedEvery, func(msg string, args ...any) { w.debugLog.Debug(msg, args...) })
+	if o.s.demo != nil {
+		go o.s.demo.feed(r.ctx, demoFeedEvery, func(msg string, args ...any) { o.debugLog.Debug(msg, args...) })
 	}
-	r.printServing(l.Addr().String(), w.signer, w.created, w.setup)
+	r.printServing(l.Addr().String(), o.signer, o.created, o.setup)
 	return r.serveUntilStopped(srv, hub, l, log)
 }
 
 // openServed loads the config, the client, [serve]'s keys and the shared
 // watchlist; its errors are the run's.
-func (r *runner) openServed(log *slog.Logger) (*served, error) {
+func (r *runner) openServed(log *slog.Logger) (*opened, error) {
 	debugLog, redact, err := r.openDebugLog()
 	if err != nil {
 		return nil, fail(err)
 	}
-	w := &served{debugLog: debugLog}
-	if w.s, err = r.loadSettings(debugLog, nil); err != nil {
+	o := &opened{debugLog: debugLog}
+	if o.s, err = r.loadSettings(debugLog, nil); err != nil {
 		return nil, fail(err)
 	}
-	if w.svc, err = r.openService(w.s, debugLog, redact, func(msg string) { log.Warn(msg) }, nil); err != nil {
+	if o.svc, err = r.openService(o.s, debugLog, redact, func(msg string) { log.Warn(msg) }, nil); err != nil {
 		return nil, fail(err)
 	}
-	if w.setup, err = r.serveSetup(w.s); err != nil {
+	if o.setup, err = r.serveSetup(o.s); err != nil {
 		return nil, fail(err)
 	}
-	if w.signer, w.created, err = serve.LoadOrCreateHostKey(w.setup.hostKey); err != nil {
+	if o.signer, o.created, err = serve.LoadOrCreateHostKey(o.setup.hostKey); err != nil {
 		return nil, fail(config.Errorf("%v", err))
 	}
 	var warnings []string
-	w.store, warnings, err = watchlist.Open(watchlist.Options{Path: w.svc.watchPath, KeepFinal: w.s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
+	o.store, warnings, err = watchlist.Open(watchlist.Options{Path: o.svc.watchPath, KeepFinal: o.s.cfg.Watch.KeepFinal.Duration, OwnerSaves: true})
 	if err != nil {
-		return nil, fail(watchlistError(w.svc.watchPath, err))
+		return nil, fail(watchlistError(o.svc.watchPath, err))
 	}
-	for _, msg := range append(warnings, w.s.cfg.Warnings...) {
+	for _, msg := range append(warnings, o.s.cfg.Warnings...) {
 		log.Warn(msg)
 	}
-	return w, nil
+	return o, nil
 }
 
 // newServer builds the shared poller (the hub) and the SSH server on it.
-func (r *runner) newServer(w *served, metrics *serve.Metrics, log *slog.Logger) (*serve.Hub, *serve.Server, error) {
-	cfg := w.s.cfg
-	hub := serve.NewHub(serve.HubOptions{Source: w.svc.client, Store: w.store, Interval: cfg.Watch.Interval.Duration,
-		Notify: w.s.notify, Logger: log.With("component", "hub"), Metrics: metrics})
+func (r *runner) newServer(o *opened, metrics *serve.Metrics, log *slog.Logger) (*serve.Hub, *serve.Server, error) {
+	cfg := o.s.cfg
+	hub := serve.NewHub(serve.HubOptions{Source: o.svc.client, Store: o.store, Interval: cfg.Watch.Interval.Duration,
+		Notify: o.s.notify, Logger: log.With("component", "hub"), Metrics: metrics})
 	srv, err := serve.NewServer(serve.Options{
-		Listen: w.setup.listen, HostKey: w.signer, AuthorizedKeys: w.setup.keys, Editors: w.setup.editors,
+		Listen: o.setup.listen, HostKey: o.signer, AuthorizedKeys: o.setup.keys, Editors: o.setup.editors,
 		IdleTimeout: cfg.Serve.IdleTimeout.Duration, MaxSessions: cfg.Serve.MaxSessions, Hub: hub,
-		Dashboard: ui.Options{Host: w.svc.client.Host(), UserID: cfg.API.UserID, AuthMode: cfg.Auth.Mode,
+		Dashboard: ui.Options{Host: o.svc.client.Host(), UserID: cfg.API.UserID, AuthMode: cfg.Auth.Mode,
 			Method: api.Method(cfg.API.Method), Interval: cfg.Watch.Interval.Duration, Theme: cfg.UI.Theme,
-			Notify: w.s.notify, Demo: w.s.demo != nil},
-		Command: r.remoteCommand(w.s, w.svc, hub),
+			Notify: o.s.notify, Demo: o.s.demo != nil},
+		Command: r.remoteCommand(o.s, o.svc, hub),
 		Logger:  log,
 	})
 	return hub, srv, err
@@ -150,11 +150,11 @@ func (r *runner) newServer(w *served, metrics *serve.Metrics, log *slog.Logger) 
 // serveUntilStopped serves on l until a signal, then tells every session,
 // saves the watchlist and returns, within serveShutdownGrace.
 func (r *runner) serveUntilStopped(srv *serve.Server, hub *serve.Hub, l net.Listener, log *slog.Logger) error {
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(l) }()
+	stopped := make(chan error, 1)
+	go func() { stopped <- srv.Serve(l) }()
 	select {
 	case <-r.ctx.Done():
-	case err := <-served:
+	case err := <-stopped:
 		_ = hub.Stop()
 		return failed("serve: %v", err)
 	}

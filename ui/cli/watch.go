@@ -236,12 +236,8 @@ func (r *runner) watchClear() error {
 	if err != nil {
 		return fail(err)
 	}
-	view := store.View()
-	ids := make([]api.JobID, view.Len())
-	for i := range ids {
-		ids[i] = view.ID(i)
-	}
-	if err := store.Clear(); err != nil {
+	ids, err := store.Clear()
+	if err != nil {
 		return failed("cannot clear the watchlist: %v", err)
 	}
 	fmt.Fprintf(r.stdio.Out, "removed %d job(s)\n", len(ids))
