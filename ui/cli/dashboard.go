@@ -4,17 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
-	"os"
 	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
-	"github.com/charmbracelet/colorprofile"
 
 	"faxwatch/api"
 	"faxwatch/ui"
@@ -162,17 +158,6 @@ func withoutGC(load func()) {
 	defer debug.SetMemoryLimit(debug.SetMemoryLimit(min(limit, startupMemoryLimit)))
 	defer debug.SetGCPercent(debug.SetGCPercent(-1))
 	load()
-}
-
-// knownProfile is the colour profile lipgloss detected for standard output
-// when the process started, when out is standard output: the program would
-// detect the same again, and inside tmux that runs `tmux info`, tens of
-// milliseconds before the first frame.
-func knownProfile(out io.Writer) (colorprofile.Profile, bool) {
-	if out != io.Writer(os.Stdout) {
-		return 0, false
-	}
-	return lipgloss.Writer.Profile, true
 }
 
 // shutdownGrace bounds the quit path after a signal: finishing the save in

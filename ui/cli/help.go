@@ -20,7 +20,6 @@ import (
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -43,32 +42,9 @@ func (r *runner) showHelp(c *cobra.Command, _ []string) {
 	if !colour {
 		w = &colorprofile.Writer{Forward: out, Profile: colorprofile.NoTTY}
 	}
-	theme := "auto"
-	if r.preset != nil {
-		theme = r.preset.settings.cfg.UI.Theme
-	}
-	st := helpStylesFor(fang.DefaultColorScheme(lipgloss.LightDark(darkBackground(theme, r.getenv))))
+	// Help loads no config, so [ui] theme is not known here: "auto".
+	st := helpStylesFor(fang.DefaultColorScheme(lipgloss.LightDark(darkBackground("auto", r.getenv))))
 	writeHelp(w, c, st, colour, helpWidth(out))
-}
-
-// darkBackground decides light or dark without asking the terminal: [ui]
-// theme when it says, else COLORFGBG (set by rxvt, Konsole and others as
-// "fg;bg" or "fg;default;bg"), else dark, the common case.
-func darkBackground(theme string, getenv func(string) string) bool {
-	switch theme {
-	case "dark":
-		return true
-	case "light":
-		return false
-	}
-	fields := strings.Split(getenv("COLORFGBG"), ";")
-	bg, err := strconv.Atoi(fields[len(fields)-1])
-	if err != nil || bg < 0 || bg > 15 {
-		return true
-	}
-	// The 16 ANSI colours: white (7) and the bright ones but dark grey (8)
-	// are light backgrounds.
-	return bg < 7 || bg == 8
 }
 
 // helpWidth is the terminal's width, at most 120 columns; 120 when the

@@ -165,13 +165,33 @@ func writeWatchCSV(w io.Writer, entries []watchlist.Entry) error {
 }
 
 // tablePalette is the dashboard's palette for the tables, or nil when the
-// output cannot show colour. [ui] theme light picks the light one.
-func tablePalette(colour bool, theme string) *style.Palette {
+// output cannot show colour; darkBackground picks light or dark.
+func tablePalette(colour bool, theme string, getenv func(string) string) *style.Palette {
 	if !colour {
 		return nil
 	}
-	p := style.NewPalette(theme != "light")
+	p := style.NewPalette(darkBackground(theme, getenv))
 	return &p
+}
+
+// darkBackground decides light or dark without asking the terminal: [ui]
+// theme when it says, else COLORFGBG (set by rxvt, Konsole and others as
+// "fg;bg" or "fg;default;bg"), else dark, the common case.
+func darkBackground(theme string, getenv func(string) string) bool {
+	switch theme {
+	case "dark":
+		return true
+	case "light":
+		return false
+	}
+	fields := strings.Split(getenv("COLORFGBG"), ";")
+	bg, err := strconv.Atoi(fields[len(fields)-1])
+	if err != nil || bg < 0 || bg > 15 {
+		return true
+	}
+	// The 16 ANSI colours: white (7) and the bright ones but dark grey (8)
+	// are light backgrounds.
+	return bg < 7 || bg == 8
 }
 
 // stateCell is glyph and word, coloured as the dashboard colours the state,
@@ -241,6 +261,16 @@ func (t *table) write(w io.Writer, palette *style.Palette) error {
 	return err
 }
 
+// knownProfile is the colour profile lipgloss detected for standard output
+// when the process started, when out is standard output: detecting it again
+// runs `tmux info` inside tmux, tens of milliseconds.
+func knownProfile(out io.Writer) (colorprofile.Profile, bool) {
+	if out != io.Writer(os.Stdout) {
+		return 0, false
+	}
+	return lipgloss.Writer.Profile, true
+}
+
 // colourWriter decides whether the table may use colour (a terminal, NO_COLOR
 // unset, TERM not dumb) and returns a writer that downsamples to what the
 // terminal supports.
@@ -254,7 +284,10 @@ func colourWriter(stdout io.Writer, env func(string) string) (io.Writer, bool) {
 			environ = append(environ, k+"="+v)
 		}
 	}
-	p := colorprofile.Detect(stdout, environ)
+	p, known := knownProfile(stdout)
+	if !known {
+		p = colorprofile.Detect(stdout, environ)
+	}
 	if p < colorprofile.ANSI {
 		return stdout, false
 	}

@@ -204,7 +204,7 @@ func (r *runner) printStatus(format, theme string, res *api.Result) error {
 		return writeStatusCSV(r.stdio.Out, res)
 	default:
 		w, colour := colourWriter(r.stdio.Out, r.getenv)
-		return writeStatusTable(w, tablePalette(colour, theme), res)
+		return writeStatusTable(w, tablePalette(colour, theme, r.getenv), res)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"faxwatch/api/sim"
 	"faxwatch/ui"
+	"faxwatch/ui/style"
 )
 
 // TestUsageFromCommandDefinitions: what cobra and help.go generate from the
@@ -154,7 +155,8 @@ func TestFlagErrorsNameTheFlagAsWritten(t *testing.T) {
 }
 
 // TestHelpColoursWithoutAskingTheTerminal: light or dark comes from [ui]
-// theme, else COLORFGBG, else dark; nothing is asked of any terminal.
+// theme, else COLORFGBG, else dark; nothing is asked of any terminal. The
+// status and watch tables pick their palette by the same rule.
 func TestHelpColoursWithoutAskingTheTerminal(t *testing.T) {
 	tests := []struct {
 		theme, colorfgbg string
@@ -175,6 +177,9 @@ func TestHelpColoursWithoutAskingTheTerminal(t *testing.T) {
 		env := map[string]string{"COLORFGBG": tt.colorfgbg}
 		if got := darkBackground(tt.theme, envOf(env)); got != tt.dark {
 			t.Errorf("theme %q COLORFGBG %q: dark %v, want %v", tt.theme, tt.colorfgbg, got, tt.dark)
+		}
+		if got := tablePalette(true, tt.theme, envOf(env)); *got != style.NewPalette(tt.dark) {
+			t.Errorf("theme %q COLORFGBG %q: the tables' palette is not the dark=%v one", tt.theme, tt.colorfgbg, tt.dark)
 		}
 	}
 }

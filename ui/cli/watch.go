@@ -311,7 +311,7 @@ func (r *runner) watchList(format string) error {
 		err = writeWatchCSV(r.stdio.Out, entries)
 	default:
 		w, colour := colourWriter(r.stdio.Out, r.getenv)
-		err = writeWatchTable(w, tablePalette(colour, s.cfg.UI.Theme), entries, time.Now())
+		err = writeWatchTable(w, tablePalette(colour, s.cfg.UI.Theme, r.getenv), entries, time.Now())
 	}
 	if err != nil {
 		return failed("cannot write the output: %v", err)
