@@ -1,7 +1,11 @@
 package ui
 
 import (
+	"maps"
+	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 	"unsafe"
 
 	"faxwatch/api"
@@ -64,5 +68,66 @@ func TestSessionsShareRowFacts(t *testing.T) {
 	next.KeepRows(st)
 	if same.rows != st.rows || next.rows == st.rows {
 		t.Fatal("KeepRows: the same version must keep the facts, a new one must not")
+	}
+}
+
+// A session of a shared list follows each new version incrementally (only
+// changed rows re-keyed, only moved rows re-placed) and ends with the order,
+// filter and counts a fresh start on that version gives.
+func TestSharedSessionFollowsVersionsAsAFreshStartWould(t *testing.T) {
+	clock := newClock()
+	store, _, err := watchlist.Open(watchlist.Options{Now: clock.Now, OwnerSaves: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := jobIDs(60)
+	if _, _, err := store.Add(ids...); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(7, 11))
+	kinds := []struct {
+		statusID int
+		desc     string
+		code     int
+		msg      string
+	}{
+		{api.StatusProcessing, "Sending page 1", 0, ""}, {api.StatusProcessing, "Sending page 2", 0, ""},
+		{api.StatusFailed, "Fax failed", 2008, "Line busy"}, {api.StatusSucceeded, "Job completed", 0, ""},
+	}
+	for _, sort := range []sortMode{sortAdded, sortState, sortDesc, sortError, sortNote, sortChanged} {
+		for _, query := range []string{"", "busy", "-state:failed", "note:acme"} {
+			follower := rowIndex{sort: sort, reverse: rng.IntN(2) == 0, query: query}
+			for round := range 12 {
+				var res api.Result
+				res.Return = true
+				for _, id := range ids {
+					if rng.IntN(4) == 0 {
+						k := kinds[rng.IntN(len(kinds))]
+						res.Jobs = append(res.Jobs, status(id, k.statusID, k.desc, k.code, k.msg))
+					}
+				}
+				clock.Advance(time.Minute)
+				if _, err := store.Apply(&res, clock.Now()); err != nil {
+					t.Fatal(err)
+				}
+				if err := store.SetNote(ids[rng.IntN(len(ids))], []string{"", "ACME ticket", "other"}[rng.IntN(3)]); err != nil {
+					t.Fatal(err)
+				}
+				v := watchlist.ViewOfSnapshot(store.Snapshot())
+				shared := (&sharedRows{}).build(v)
+				follower.followShared(v, store.Version(), shared)
+				fresh := rowIndex{sort: follower.sort, reverse: follower.reverse, query: query}
+				fresh.restartShared(v, store.Version(), shared)
+				if !slices.Equal(follower.order, fresh.order) || !slices.Equal(follower.visible, fresh.visible) ||
+					!maps.Equal(follower.counts, fresh.counts) || follower.notes != fresh.notes {
+					t.Fatalf("sort %d reverse %v /%s, round %d: followed\n order %v visible %v counts %v\nfresh\n order %v visible %v counts %v",
+						sort, follower.reverse, query, round, follower.order, follower.visible, follower.counts,
+						fresh.order, fresh.visible, fresh.counts)
+				}
+				if query != "" && round > 0 && follower.search == nil {
+					t.Fatalf("sort %d /%s, round %d: the session started over instead of following the change", sort, query, round)
+				}
+			}
+		}
 	}
 }

@@ -306,7 +306,7 @@ func (t *tableModel) Select(id api.JobID) { t.selected = id }
 func (t *tableModel) Rebuild(v watchlist.View, version uint64, shared *sharedRows) {
 	if !t.ix.built || version != t.ix.version {
 		if shared != nil {
-			t.ix.restartShared(v, version, shared.build(v))
+			t.ix.followShared(v, version, shared.build(v))
 		} else {
 			t.ix.rebuild(v, version)
 		}
