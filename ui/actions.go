@@ -238,11 +238,8 @@ func (m *Model) removeSelected() {
 		m.status.push("could not remove: "+oneLine(err), true, toastFor)
 	}
 	m.table.ClearPicks()
-	switch {
-	case len(removed) == 1:
-		m.status.push("removed "+string(removed[0])+" · u to undo", false, toastFor)
-	case len(removed) > 1:
-		m.status.push("removed "+itoa(len(removed))+" jobs · u to undo", false, toastFor)
+	if len(removed) > 0 {
+		m.status.push(DidTo("removed", removed)+" · u to undo", false, toastFor)
 	}
 }
 
@@ -257,11 +254,7 @@ func (m *Model) undoRemove() {
 		return
 	}
 	m.table.Select(restored[0])
-	if len(restored) > 1 {
-		m.status.push("restored "+itoa(len(restored))+" jobs", false, toastFor)
-		return
-	}
-	m.status.push("restored "+string(restored[0]), false, toastFor)
+	m.status.push(DidTo("restored", restored), false, toastFor)
 }
 
 // idsIn finds the job IDs in text; when there are none, a toast says so and

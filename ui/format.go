@@ -34,6 +34,15 @@ func fitRight(s string, w int) string {
 	return strings.Repeat(" ", max(0, w-ansi.StringWidth(s))) + s
 }
 
+// DidTo says what an edit did to jobs: "removed br…" for one, "removed 3
+// jobs" for more; the dashboard's toasts and the shared list's events alike.
+func DidTo(verb string, ids []api.JobID) string {
+	if len(ids) == 1 {
+		return verb + " " + string(ids[0])
+	}
+	return verb + " " + itoa(len(ids)) + " jobs"
+}
+
 // truncate cuts styled or plain text to w cells without padding.
 func truncate(s string, w int) string { return style.Truncate(s, w) }
 

@@ -207,10 +207,8 @@ func (m *Model) sharedEdit(k tea.KeyPressMsg) tea.Cmd {
 		switch {
 		case err != nil:
 			m.status.push("could not remove: "+oneLine(err), true, toastFor)
-		case len(removed) == 1:
-			m.status.push("removed "+string(removed[0])+" · u to undo", false, toastFor)
-		case len(removed) > 1:
-			m.status.push("removed "+itoa(len(removed))+" jobs · u to undo", false, toastFor)
+		case len(removed) > 0:
+			m.status.push(DidTo("removed", removed)+" · u to undo", false, toastFor)
 		}
 	case key.Matches(k, keys.Undo):
 		restored, err := m.opts.Shared.Undo(m.opts.User)
@@ -224,28 +222,17 @@ func (m *Model) sharedEdit(k tea.KeyPressMsg) tea.Cmd {
 			// published, which moves the cursor to it.
 			m.table.Select(restored[0])
 			m.sync()
-			what := string(restored[0])
-			if len(restored) > 1 {
-				what = itoa(len(restored)) + " jobs"
-			}
-			m.status.push("restored "+what+m.removalNote(restored[0]), false, toastFor)
+			m.status.push(DidTo("restored", restored)+m.removalNote(restored[0]), false, toastFor)
 		}
 	}
 	return nil
 }
 
-// removalNote is " (removed by alice 10:42)" for a job an undo just brought
-// back to the shared list; "" if it is not there (removed again since).
+// removalNote is " (removed by alice 10:42)" for the job an undo just brought
+// back and selected; "" if it is not there (removed again since).
 func (m *Model) removalNote(id api.JobID) string {
-	list := m.opts.Shared.State().List
-	for i := range list.Len() {
-		if list.ID(i) != id {
-			continue
-		}
-		if e := list.Head(i); e.Restored != nil {
-			return " (" + RemovalText(e.Restored) + ")"
-		}
-		break
+	if e, ok := m.table.Selected(); ok && e.ID == id && e.Restored != nil {
+		return " (" + RemovalText(e.Restored) + ")"
 	}
 	return ""
 }

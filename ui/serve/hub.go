@@ -312,7 +312,7 @@ func (h *Hub) Add(by string, ids []api.JobID) (added, dups []api.JobID, err erro
 		return added, dups, err
 	}
 	h.exec(h.poller.Add(added))
-	h.changed(by, by+" "+didTo("added", added)+" "+h.now().Format("15:04"))
+	h.changed(by, by+" "+ui.DidTo("added", added)+" "+h.now().Format("15:04"))
 	return added, dups, nil
 }
 
@@ -324,7 +324,7 @@ func (h *Hub) Remove(by string, ids ...api.JobID) ([]api.JobID, error) {
 	if err != nil || len(removed) == 0 {
 		return removed, err
 	}
-	h.changed(by, by+" "+didTo("removed", removed)+" "+h.now().Format("15:04"))
+	h.changed(by, by+" "+ui.DidTo("removed", removed)+" "+h.now().Format("15:04"))
 	return removed, nil
 }
 
@@ -336,7 +336,7 @@ func (h *Hub) Undo(by string) ([]api.JobID, error) {
 	if err != nil || len(restored) == 0 {
 		return restored, err
 	}
-	what := by + " " + didTo("restored", restored) + " " + h.now().Format("15:04")
+	what := by + " " + ui.DidTo("restored", restored) + " " + h.now().Format("15:04")
 	if e, ok := h.store.Entry(restored[0]); ok && e.Restored != nil {
 		what += " (" + ui.RemovalText(e.Restored) + ")"
 	}
@@ -440,23 +440,15 @@ func (h *Hub) ReloadNow(by string, did WatchChange) {
 	}
 }
 
-// didTo is "removed br…" for one job, "removed 3 jobs" for more.
-func didTo(verb string, ids []api.JobID) string {
-	if len(ids) == 1 {
-		return verb + " " + string(ids[0])
-	}
-	return verb + " " + itoa(len(ids)) + " jobs"
-}
-
 // watchCommandEvent says what a watch command did to the list, as the
 // dashboard's own edits are told: "alice added br…", "bob removed 3 jobs".
 func watchCommandEvent(by string, added, removed []api.JobID) string {
 	var did []string
 	if len(added) > 0 {
-		did = append(did, didTo("added", added))
+		did = append(did, ui.DidTo("added", added))
 	}
 	if len(removed) > 0 {
-		did = append(did, didTo("removed", removed))
+		did = append(did, ui.DidTo("removed", removed))
 	}
 	if len(did) == 0 {
 		did = append(did, "changed notes")
