@@ -24,8 +24,7 @@ type headerModel struct {
 	poll             PollStatus
 	list             listSummary
 	alerts           alertMarks
-	watching         int  // sessions open on a shared list (faxwatch serve); 0 alone
-	loading          bool // the list is still being read: no counts to show yet
+	watching         int // sessions open on a shared list (faxwatch serve); 0 alone
 }
 
 func newHeader(c *common, opts *Options) headerModel {
@@ -131,7 +130,7 @@ func (h *headerModel) titleLine() string {
 // terminals drop the words; the glyphs still say which is which.
 func (h *headerModel) countsLine() string {
 	st := h.c.styles
-	if h.loading {
+	if h.list.loading {
 		return fit(st.Dim.Render("loading the watchlist…"), h.width)
 	}
 	l := &h.list

@@ -86,7 +86,6 @@ func (m *Model) holdWhileLoading(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 func (m *Model) onLoaded(msg loadedMsg) tea.Cmd {
 	m.load.loading = false
 	m.table.SetLoading(false)
-	m.header.loading = false
 	if msg.err != nil {
 		m.load.err = msg.err
 		m.log.Error("watchlist not opened", "err", oneLine(msg.err))

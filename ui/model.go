@@ -137,7 +137,6 @@ func New(opts Options) *Model {
 	m.table = newTable(m.c, opts.Method)
 	m.table.SetLoading(m.load.loading)
 	m.header = newHeader(m.c, &opts)
-	m.header.loading = m.load.loading
 	m.alerts = newNotifyState(opts.Notify, m.now())
 	m.detail = newDetail(m.c, opts.Method)
 	m.input = newInput(m.c)

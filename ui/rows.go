@@ -464,6 +464,7 @@ type listSummary struct {
 	sort                                   sortMode
 	reverse                                bool
 	query                                  string
+	loading                                bool // the list is still being read: no counts yet
 }
 
 func (ix *rowIndex) summary() listSummary {

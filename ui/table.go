@@ -432,7 +432,7 @@ func (t *tableModel) Mark(ids []api.JobID, until time.Time) {
 // Summary is what the header reports about the rows, as a value.
 func (t *tableModel) Summary() listSummary {
 	s := t.ix.summary()
-	s.picked = len(t.picked)
+	s.picked, s.loading = len(t.picked), t.loading
 	return s
 }
 
