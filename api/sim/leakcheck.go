@@ -16,7 +16,7 @@ import (
 // secret in play, and calls Verify at the end. A secret counts as leaked in
 // its raw form, in standard base64 and URL-escaped. Safe for concurrent use.
 type LeakCheck struct {
-	log    lockedBuffer
+	log    LockedBuffer
 	logger *slog.Logger
 
 	mu      sync.Mutex
@@ -85,19 +85,20 @@ func (c *LeakCheck) Verify(minTexts, minSecrets int) error {
 	return errors.Join(leaks...)
 }
 
-// lockedBuffer is a bytes.Buffer that many goroutines may log into.
-type lockedBuffer struct {
+// LockedBuffer is a bytes.Buffer that many goroutines (a logger, a
+// process's output) may write while a test reads it.
+type LockedBuffer struct {
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
-func (b *lockedBuffer) Write(p []byte) (int, error) {
+func (b *LockedBuffer) Write(p []byte) (int, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.Write(p)
 }
 
-func (b *lockedBuffer) String() string {
+func (b *LockedBuffer) String() string {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	return b.buf.String()

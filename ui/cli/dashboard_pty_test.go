@@ -19,6 +19,7 @@ import (
 	"github.com/creack/pty"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/watchlist"
 )
 
@@ -104,7 +105,7 @@ func TestDashboardSavesOnSignalInATerminal(t *testing.T) {
 // its watchlist file holding list and its endpoint never asked (the test
 // lists hold final jobs, or none). stderr is what faxwatch says apart from
 // the screen.
-func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *exec.Cmd, tty *os.File, stderr *lockedBuffer) {
+func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *exec.Cmd, tty *os.File, stderr *sim.LockedBuffer) {
 	t.Helper()
 	dir := t.TempDir()
 	path = filepath.Join(dir, "watchlist.json")
@@ -115,7 +116,7 @@ func dashboardOnPty(t *testing.T, bin string, list []byte) (path string, cmd *ex
 		"[auth]\nmode = \"token\"\ntoken = \"pty-test-token\"\n[watch]\nfile = %q\n", path), 0o600)
 	cmd = exec.Command(bin, "--config", cfg)
 	cmd.Env = []string{"HOME=" + dir, "TERM=xterm-256color", "PATH=" + os.Getenv("PATH")}
-	stderr = &lockedBuffer{}
+	stderr = &sim.LockedBuffer{}
 	cmd.Stderr = stderr
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 40, Cols: 160})
 	if err != nil {

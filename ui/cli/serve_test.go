@@ -12,7 +12,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,25 +23,6 @@ import (
 	"faxwatch/watchlist"
 )
 
-// lockedBuffer is a Buffer another goroutine or process writes while the
-// test reads.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *lockedBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *lockedBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // servedWorld runs faxwatch serve in-process for alice (an editor) and bob.
 type servedWorld struct {
 	*world
@@ -51,8 +31,8 @@ type servedWorld struct {
 	keys   map[string]gossh.Signer
 	stop   context.CancelFunc
 	code   chan int
-	out    *lockedBuffer
-	stderr *lockedBuffer
+	out    *sim.LockedBuffer
+	stderr *sim.LockedBuffer
 }
 
 func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *servedWorld {
@@ -66,7 +46,7 @@ func newServedWorld(t *testing.T, srv *sim.Server, running *sim.Running) *served
 // for a server the test starts itself.
 func servedConfig(t *testing.T, srv *sim.Server, running *sim.Running) *servedWorld {
 	t.Helper()
-	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &lockedBuffer{}, stderr: &lockedBuffer{}}
+	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &sim.LockedBuffer{}, stderr: &sim.LockedBuffer{}}
 	var ak strings.Builder
 	for _, name := range []string{"alice", "bob"} {
 		_, priv, err := ed25519.GenerateKey(rand.Reader)
@@ -317,7 +297,7 @@ func fsMode(p uint32) os.FileMode { return os.FileMode(p) }
 // connects with the throw-away key it made, and the person behind it is an
 // editor whose adds reach the server's list and are recorded as theirs.
 func TestDemoServePrintsAWorkingSSHCommand(t *testing.T) {
-	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &lockedBuffer{}, stderr: &lockedBuffer{}}
+	w := &servedWorld{world: newWorld(t), keys: map[string]gossh.Signer{}, code: make(chan int, 1), out: &sim.LockedBuffer{}, stderr: &sim.LockedBuffer{}}
 	w.start(t, "--demo", "serve")
 	m := regexp.MustCompile(`ssh -p \d+ -i (\S+) .* (\w+)@127\.0\.0\.1`).FindStringSubmatch(w.out.String())
 	if m == nil {

@@ -1,16 +1,15 @@
 package serve
 
 import (
-	"bytes"
 	"encoding/json"
 	"log/slog"
 	"maps"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"faxwatch/api"
+	"faxwatch/api/sim"
 	"faxwatch/ui"
 	"faxwatch/watchlist"
 )
@@ -226,23 +225,12 @@ func hasLine(screen string, parts ...string) bool {
 }
 
 // logLines is the hub's JSON log, written from its goroutines.
-type logLines struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *logLines) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
+type logLines struct{ sim.LockedBuffer }
 
 // want checks that a "list changed" line names user and says what.
 func (l *logLines) want(t *testing.T, user, what string) {
 	t.Helper()
-	l.mu.Lock()
-	text := l.buf.String()
-	l.mu.Unlock()
+	text := l.String()
 	for line := range strings.Lines(text) {
 		var rec struct{ Msg, User, What string }
 		if err := json.Unmarshal([]byte(line), &rec); err != nil {
