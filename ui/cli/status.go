@@ -169,7 +169,7 @@ func (r *runner) reportFailures(res *api.Result, svc *service) int {
 		if ce, ok := errors.AsType[*api.CallError](f.Err); ok {
 			r.stderr.Printf("the service refused the call for %d job(s) (return=false): %s%s", len(f.IDs), api.Sanitize(ce.WSError.String()), errorHint(f.Err, svc))
 		} else {
-			r.stderr.Printf("%d job(s) %s%s%s", len(f.IDs), gotNoAnswer(firstLine(f.Err.Error())), batchAttemptsSaid(res, f), errorHint(f.Err, svc))
+			r.stderr.Printf("%d job(s) %s%s%s", len(f.IDs), gotNoAnswer(f.Err), batchAttemptsSaid(res, f), errorHint(f.Err, svc))
 		}
 		code = ExitFailed
 	}
@@ -180,14 +180,13 @@ func (r *runner) reportFailures(res *api.Result, svc *service) int {
 	return code
 }
 
-// gotNoAnswer puts why a batch got no answer after "N job(s)", without
-// saying "no answer" twice when the reason already does ("no answer within
-// --timeout 2s").
-func gotNoAnswer(why string) string {
-	if rest, ok := strings.CutPrefix(why, "no answer"); ok {
-		return "got no answer" + rest
+// gotNoAnswer puts why a batch got no answer after "N job(s)": "got no
+// answer within --timeout 2s" for the timeout, not "no answer" twice.
+func gotNoAnswer(err error) string {
+	if e, ok := errors.AsType[*endedError](err); ok && !e.interrupted {
+		return "got " + e.Error()
 	}
-	return "got no answer: " + why
+	return "got no answer: " + firstLine(err.Error())
 }
 
 // errInterrupted ends a run the user interrupted (Ctrl+C, SIGTERM).
@@ -212,26 +211,26 @@ func (r *runner) printStatus(format, theme string, res *api.Result) error {
 // the user interrupted it.
 // attempts is attemptsSaid's " (3 attempts)".
 func (r *runner) serviceError(err error, svc *service, timeout time.Duration, attempts string) error {
-	switch why := r.endedByUser(err, timeout); {
-	case why == errInterrupted.msg:
-		return errInterrupted
-	case why != "":
-		return failed("%s%s; try again or give a longer --timeout", why, attempts)
+	if e := r.endedByUser(err, timeout); e != nil {
+		if e.interrupted {
+			return errInterrupted
+		}
+		return failed("%s%s; try again or give a longer --timeout", e, attempts)
 	}
 	return failed("%s%s%s", firstLine(err.Error()), attempts, errorHint(err, svc))
 }
 
-// endedByUser says why a look-up the user cut short got no answer, in the
-// words stderr and every job's error share: "interrupted" (Ctrl+C) or "no
-// answer within --timeout 2s". It is "" for any other error.
-func (r *runner) endedByUser(err error, timeout time.Duration) string {
+// endedByUser is err said in the words stderr and every job's error share
+// when the user cut the look-up short: "interrupted" (Ctrl+C) or "no answer
+// within --timeout 2s". It is nil for any other error.
+func (r *runner) endedByUser(err error, timeout time.Duration) *endedError {
 	switch {
 	case r.ctx.Err() != nil && errors.Is(err, context.Canceled):
-		return errInterrupted.msg
+		return &endedError{interrupted: true, err: err}
 	case timeout > 0 && errors.Is(err, context.DeadlineExceeded):
-		return fmt.Sprintf("no answer within --timeout %s", timeout)
+		return &endedError{timeout: timeout, err: err}
 	}
-	return ""
+	return nil
 }
 
 // sayWhyUnanswered rewrites the error of each job and batch that --timeout
@@ -242,8 +241,8 @@ func (r *runner) sayWhyUnanswered(res *api.Result, timeout time.Duration) {
 		return
 	}
 	reword := func(err error) error {
-		if why := r.endedByUser(err, timeout); why != "" {
-			return &endedError{why: why, err: err}
+		if e := r.endedByUser(err, timeout); e != nil {
+			return e
 		}
 		return err
 	}
@@ -260,11 +259,17 @@ func (r *runner) sayWhyUnanswered(res *api.Result, timeout time.Duration) {
 // endedError is a context error said in the user's terms; errors.Is still
 // finds the context error beneath.
 type endedError struct {
-	why string
-	err error
+	interrupted bool          // Ctrl+C or a signal
+	timeout     time.Duration // else --timeout ran out
+	err         error
 }
 
-func (e *endedError) Error() string { return e.why }
+func (e *endedError) Error() string {
+	if e.interrupted {
+		return errInterrupted.msg
+	}
+	return fmt.Sprintf("no answer within --timeout %s", e.timeout)
+}
 func (e *endedError) Unwrap() error { return e.err }
 
 // attemptsSaid counts the HTTP requests a look-up made, " (3 attempts)" or

@@ -1,10 +1,13 @@
 package cli
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"faxwatch/api/sim"
 )
@@ -97,14 +100,17 @@ func TestSimBadAddressIsUsage(t *testing.T) {
 // A batch's reason follows "N job(s)" once: "got no answer within --timeout
 // 2s", not "got no answer: no answer within --timeout 2s".
 func TestGotNoAnswerSaysItOnce(t *testing.T) {
-	for _, tc := range []struct{ why, want string }{
-		{"no answer within --timeout 2s", "got no answer within --timeout 2s"},
-		{"network: no answer within 30s", "got no answer: network: no answer within 30s"},
-		{"HTTP 400 Bad Request", "got no answer: HTTP 400 Bad Request"},
-		{"interrupted", "got no answer: interrupted"},
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&endedError{timeout: 2 * time.Second, err: context.DeadlineExceeded}, "got no answer within --timeout 2s"},
+		{errors.New("network: no answer within 30s"), "got no answer: network: no answer within 30s"},
+		{errors.New("HTTP 400 Bad Request\n<html>"), "got no answer: HTTP 400 Bad Request"},
+		{&endedError{interrupted: true, err: context.Canceled}, "got no answer: interrupted"},
 	} {
-		if got := gotNoAnswer(tc.why); got != tc.want {
-			t.Errorf("gotNoAnswer(%q) = %q, want %q", tc.why, got, tc.want)
+		if got := gotNoAnswer(tc.err); got != tc.want {
+			t.Errorf("gotNoAnswer(%v) = %q, want %q", tc.err, got, tc.want)
 		}
 	}
 }
