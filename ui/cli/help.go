@@ -9,14 +9,13 @@ package cli
 // and left the query on the screen, and under `faxwatch serve` an SSH
 // client's `help` asked the server's terminal. Here the colours come from
 // what is already known, and the writer, width and environment are this
-// run's.
+// run's. Fang's command groups are left out: no command here has a group.
 
 import (
 	"cmp"
 	"fmt"
 	"image/color"
 	"io"
-	"iter"
 	"os"
 	"regexp"
 	"slices"
@@ -120,63 +119,44 @@ func writeHelp(w io.Writer, c *cobra.Command, st helpStyles, colour bool, width 
 		fmt.Fprintln(w, st.title.Render("examples"))
 		fmt.Fprintln(w, block.Render(strings.Join(examples, "\n")))
 	}
-	cmds, cmdKeys := helpCommands(c, st)
-	flags, flagKeys := helpFlags(c, st)
-	space := columnWidth(cmdKeys, flagKeys)
-	if len(cmdKeys) > 0 {
-		renderGroup(w, st, space, "commands", ordered(cmdKeys, cmds))
+	cmds, flags := helpCommands(c, st), helpFlags(c, st)
+	space := 10 // the key column, as wide as the widest key of both lists
+	for _, it := range append(slices.Clone(cmds), flags...) {
+		space = max(space, lipgloss.Width(it.key)+2)
 	}
-	if len(flagKeys) > 0 {
-		renderGroup(w, st, space, "flags", ordered(flagKeys, flags))
-	}
+	renderGroup(w, st, space, "commands", cmds)
+	renderGroup(w, st, space, "flags", flags)
 	fmt.Fprintln(w)
 }
 
-func ordered(keys []string, values map[string]string) iter.Seq2[string, string] {
-	return func(yield func(string, string) bool) {
-		for _, k := range keys {
-			if !yield(k, values[k]) {
-				return
-			}
-		}
-	}
-}
+// helpItem is one line of a help list: a command or a flag, and its help.
+type helpItem struct{ key, help string }
 
-func renderGroup(w io.Writer, st helpStyles, space int, name string, items iter.Seq2[string, string]) {
+func renderGroup(w io.Writer, st helpStyles, space int, name string, items []helpItem) {
+	if len(items) == 0 {
+		return
+	}
 	fmt.Fprintln(w, st.title.Render(name))
-	for key, help := range items {
+	for _, it := range items {
 		fmt.Fprintln(w, lipgloss.JoinHorizontal(lipgloss.Left,
-			lipgloss.NewStyle().PaddingLeft(4).Render(key), strings.Repeat(" ", space-lipgloss.Width(key)), help))
+			lipgloss.NewStyle().PaddingLeft(4).Render(it.key), strings.Repeat(" ", space-lipgloss.Width(it.key)), it.help))
 	}
-}
-
-func columnWidth(k1, k2 []string) int {
-	space := 10
-	for _, k := range append(slices.Clone(k1), k2...) {
-		space = max(space, lipgloss.Width(k)+2)
-	}
-	return space
 }
 
 // helpCommands are the visible sub-commands, styled, in definition order.
-func helpCommands(c *cobra.Command, st helpStyles) (map[string]string, []string) {
-	out := map[string]string{}
-	var keys []string
+func helpCommands(c *cobra.Command, st helpStyles) []helpItem {
+	var items []helpItem
 	for _, sc := range c.Commands() {
-		if sc.Hidden {
-			continue
+		if !sc.Hidden {
+			items = append(items, helpItem{styleUsage(sc, st.program, false), st.flagDescription.Render(sc.Short)})
 		}
-		key := styleUsage(sc, st.program, false)
-		out[key] = st.flagDescription.Render(sc.Short)
-		keys = append(keys, key)
 	}
-	return out, keys
+	return items
 }
 
 // helpFlags are the visible flags, with their defaults.
-func helpFlags(c *cobra.Command, st helpStyles) (map[string]string, []string) {
-	out := map[string]string{}
-	var keys []string
+func helpFlags(c *cobra.Command, st helpStyles) []helpItem {
+	var items []helpItem
 	c.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Hidden {
 			return
@@ -201,10 +181,9 @@ func helpFlags(c *cobra.Command, st helpStyles) (map[string]string, []string) {
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "[]" {
 			help += st.flagDefault.Render(" (" + f.DefValue + ")")
 		}
-		out[key] = help
-		keys = append(keys, key)
+		items = append(items, helpItem{key, help})
 	})
-	return out, keys
+	return items
 }
 
 var otherArgsRe = regexp.MustCompile(`(\[.*\])`)
