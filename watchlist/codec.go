@@ -395,46 +395,56 @@ func (r *jsonReader) object(fn func(key []byte) error) error {
 		if err := fn(k); err != nil {
 			return err
 		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case '}':
-			r.i++
-			return nil
-		default:
-			return r.syntax("want ',' or '}'")
+		if more, err := r.sep('}'); err != nil || !more {
+			return err
 		}
 	}
 }
 
-// array calls fn for each element; fn must consume it. null is empty.
-func (r *jsonReader) array(fn func() error) error {
+// openArray reads an array's '[' (empty when it is "[]"), or null (empty).
+func (r *jsonReader) openArray() (empty bool, err error) {
 	switch r.peek() {
 	case 'n':
-		return r.literal("null")
+		return true, r.literal("null")
 	case '[':
 	default:
-		return r.wrongType("an array")
+		return false, r.wrongType("an array")
 	}
 	r.i++
 	if r.peek() == ']' {
 		r.i++
-		return nil
+		return true, nil
+	}
+	return false, nil
+}
+
+// array calls fn for each element; fn must consume it. null is empty.
+func (r *jsonReader) array(fn func() error) error {
+	if empty, err := r.openArray(); err != nil || empty {
+		return err
 	}
 	for {
 		if err := fn(); err != nil {
 			return err
 		}
-		switch r.peek() {
-		case ',':
-			r.i++
-		case ']':
-			r.i++
-			return nil
-		default:
-			return r.syntax("want ',' or ']'")
+		if more, err := r.sep(']'); err != nil || !more {
+			return err
 		}
 	}
+}
+
+// sep reads the ',' between two members or elements, or the closing
+// bracket; more says which.
+func (r *jsonReader) sep(closing byte) (more bool, err error) {
+	switch r.peek() {
+	case ',':
+		r.i++
+		return true, nil
+	case closing:
+		r.i++
+		return false, nil
+	}
+	return false, r.syntax("want ',' or '" + string(closing) + "'")
 }
 
 // skip consumes any value, checking its syntax.

@@ -120,20 +120,12 @@ func (r *jsonReader) streamObject(fn func(key string) error) error {
 	}
 }
 
-// next reads the ',' between two members or elements, or the closing
-// bracket; more says which.
+// next is sep as one unit: it may wait for the window's next read.
 func (r *jsonReader) next(closing byte) (more bool, err error) {
 	err = r.unit(func(int) error {
-		switch r.peek() {
-		case ',':
-			r.i++
-			more = true
-		case closing:
-			r.i++
-		default:
-			return r.syntax("want ',' or '" + string(closing) + "'")
-		}
-		return nil
+		var sepErr error
+		more, sepErr = r.sep(closing)
+		return sepErr
 	})
 	return more, err
 }
@@ -141,28 +133,20 @@ func (r *jsonReader) next(closing byte) (more bool, err error) {
 // streamJobs reads the "jobs" value into l, one job a unit. ok is false
 // when the value is not an array (it is skipped); err is a syntax error.
 func (r *jsonReader) streamJobs(l *loader) (ok bool, err error) {
-	var kind byte
-	err = r.unit(func(int) error {
-		switch kind = r.peek(); kind {
-		case 'n':
-			return r.literal("null")
-		case '[':
-			r.i++
-			if r.peek() == ']' {
-				r.i++
-				kind = ']'
-			}
-			return nil
-		}
-		return r.skip()
+	var empty, notArray bool
+	err = r.unit(func(start int) error {
+		var openErr error
+		empty, openErr = r.openArray()
+		notArray, openErr = r.recover(start, openErr) // another type: skipped
+		return openErr
 	})
 	switch {
 	case err != nil:
 		return false, err
-	case kind == 'n' || kind == ']':
-		return true, nil
-	case kind != '[':
+	case notArray:
 		return false, nil
+	case empty:
+		return true, nil
 	}
 	for n := 1; ; n++ {
 		var j fileJob
