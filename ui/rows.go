@@ -99,8 +99,6 @@ type rowIndex struct {
 	sort    sortMode
 	reverse bool   // the sort's order turned round, ties too
 	query   string // lower-cased filter text
-
-	notes bool // some job has a note: the NOTE column is worth its room
 }
 
 // rowTally is what a list's entries give apart from their order: each
@@ -112,6 +110,10 @@ type rowTally struct {
 	noted  int // jobs with a note
 	maxID  int // longest job ID, for the column width
 }
+
+// hasNotes reports whether some job has a note: the NOTE column is worth
+// its room.
+func (t *rowTally) hasNotes() bool { return t.noted > 0 }
 
 // rowFacts is what the index derives from an entry. The store may change an
 // entry in place, so a rebuild compares entries with these, not with older
@@ -172,7 +174,6 @@ func (ix *rowIndex) rebuild(next watchlist.View, version uint64) {
 		*old = f
 	}
 	ix.entries = next
-	ix.notes = ix.noted > 0
 	if len(moved) > 0 {
 		ix.reinsert(moved)
 	}
@@ -186,7 +187,6 @@ func (ix *rowIndex) restart(next watchlist.View) {
 		ix.facts, ix.factsShared = nil, false
 	}
 	ix.derive(next)
-	ix.notes = ix.noted > 0
 	ix.resort()
 }
 

@@ -91,9 +91,9 @@ func TestRowIndexIncrementalMatchesFullSort(t *testing.T) {
 			if !slices.Equal(ix.visible, want.visible) {
 				t.Fatalf("round %d step %d (%s): view %v, want %v", round, step, where(), ix.visible, want.visible)
 			}
-			if !maps.Equal(ix.counts, want.counts) || ix.stale != want.stale || ix.notes != want.notes || ix.maxID != want.maxID {
+			if !maps.Equal(ix.counts, want.counts) || ix.stale != want.stale || ix.hasNotes() != want.hasNotes() || ix.maxID != want.maxID {
 				t.Fatalf("round %d step %d: counts %v stale %d notes %v maxID %d, want %v %d %v %d", round, step,
-					ix.counts, ix.stale, ix.notes, ix.maxID, want.counts, want.stale, want.notes, want.maxID)
+					ix.counts, ix.stale, ix.hasNotes(), ix.maxID, want.counts, want.stale, want.hasNotes(), want.maxID)
 			}
 			if ix.search != nil && !slices.Equal(ix.search, want.search) {
 				t.Fatalf("round %d step %d: filter keys differ from a fresh build", round, step)

@@ -81,5 +81,4 @@ func (ix *rowIndex) restartShared(next watchlist.View, version uint64, r *shared
 func (ix *rowIndex) takeShared(r *sharedRows) {
 	ix.rowTally, ix.factsShared = r.rowTally, true
 	ix.counts = maps.Clone(r.counts) // derive clears and refills its own in place
-	ix.notes = ix.noted > 0
 }

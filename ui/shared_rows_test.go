@@ -119,7 +119,7 @@ func TestSharedSessionFollowsVersionsAsAFreshStartWould(t *testing.T) {
 				fresh := rowIndex{sort: follower.sort, reverse: follower.reverse, query: query}
 				fresh.restartShared(v, store.Version(), shared)
 				if !slices.Equal(follower.order, fresh.order) || !slices.Equal(follower.visible, fresh.visible) ||
-					!maps.Equal(follower.counts, fresh.counts) || follower.notes != fresh.notes {
+					!maps.Equal(follower.counts, fresh.counts) || follower.hasNotes() != fresh.hasNotes() {
 					t.Fatalf("sort %d reverse %v /%s, round %d: followed\n order %v visible %v counts %v\nfresh\n order %v visible %v counts %v",
 						sort, follower.reverse, query, round, follower.order, follower.visible, follower.counts,
 						fresh.order, fresh.visible, fresh.counts)

@@ -92,7 +92,7 @@ func newTable(c *common, method api.Method) tableModel {
 
 // SetSize sets the table's outer size (header line included).
 func (t *tableModel) SetSize(w, h int) {
-	if t.idWidthFor != t.ix.maxID || t.notesFor != t.ix.notes {
+	if t.idWidthFor != t.ix.maxID || t.notesFor != t.ix.hasNotes() {
 		t.cols = nil // the data's shape changed: lay the columns out again
 	}
 	if w == t.width && h == t.height && t.cols != nil {
@@ -120,7 +120,7 @@ func (t *tableModel) relayout() {
 	if t.width >= 120 {
 		t.gap = "  "
 	}
-	t.idWidthFor, t.notesFor = t.ix.maxID, t.ix.notes
+	t.idWidthFor, t.notesFor = t.ix.maxID, t.ix.hasNotes()
 	avail := t.width - markerWidth
 	all := t.fitColumns(t.columnSpecs(), avail)
 	t.cols = t.cols[:0]
@@ -141,7 +141,7 @@ func (t *tableModel) columnSpecs() []colSpec {
 		{column: column{id: colNote, title: "NOTE"}, min: 8, max: 30, weight: 2, flex: true},
 		{column: column{id: colChanged, title: t.changedTitle(), width: 8, right: true}},
 	}
-	if !t.ix.notes {
+	if !t.ix.hasNotes() {
 		all = deleteWhere(all, func(s colSpec) bool { return s.id == colNote })
 	}
 	return all
